@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+
+    # The connection options; plugins/module_utils/_sraps_module.py sraps_argument_spec() matches them.
+    DOCUMENTATION = r'''
+options:
+  api_url:
+    description:
+      - Base URL of the SRAPS REST API, ending in C(/api/v1/).
+      - The older host C(https://secure-provisioning.snom.com/api/v1/) serves the same API.
+      - If not set, the environment variable E(SRAPS_API_URL) is used.
+    type: str
+    default: https://api.sraps.snom.com/api/v1/
+  access_key_id:
+    description:
+      - Id of the SRAPS API access key (C(ck_) followed by 32 hex digits).
+      - If not set, the environment variable E(SRAPS_ACCESS_KEY_ID) is used.
+    type: str
+    required: true
+  access_key_secret:
+    description:
+      - Secret of the API access key. Requests are signed with it (Hawk, SHA-256); it is never sent.
+      - If not set, the environment variable E(SRAPS_ACCESS_KEY_SECRET) is used.
+    type: str
+    required: true
+  company:
+    description:
+      - The company to act on, by name or uuid.
+      - If omitted, the company the access key belongs to.
+      - A reseller key may name one of its end-user companies.
+      - If not set, the environment variable E(SRAPS_COMPANY) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. Set to V(false) only for testing.
+      - If not set, the environment variable E(SRAPS_VALIDATE_CERTS) is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path of a CA bundle (PEM) to verify the server's certificate with, instead of the system's.
+      - If not set, the environment variable E(SRAPS_CA_PATH) is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How often a request is retried after HTTP 429, 502, 503, 504 or a connection error, with
+        exponential backoff and jitter, honouring C(Retry-After).
+      - A POST is retried only when the server cannot have processed it (429, 503, connection refused).
+      - Each retry is reported as a warning.
+    type: int
+    default: 5
+  api_version:
+    description:
+      - API version to ask for in the C(Accept) header, for example V(1).
+      - If omitted, no version is sent and the server answers with version 1.
+    type: str
+requirements:
+  - requests
+  - mohawk
+notes:
+  - The modules talk to SRAPS from the host that runs them, usually C(localhost).
+  - "All modules of this collection are in the action group C(sraps.provisioning.sraps):
+    set the connection options once with C(module_defaults: group/sraps.provisioning.sraps)."
+attributes:
+  action_group:
+    description: Use C(group/sraps.provisioning.sraps) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - sraps.provisioning.sraps
+  check_mode:
+    description: Can run in check mode and predict the changes without writing anything.
+  diff_mode:
+    description: Returns what changed (or would change in check mode) when in diff mode.
+'''
+
+    # Attributes of the read-only _info modules.
+    INFO_MODULE = r'''
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - This module only reads.
+  diff_mode:
+    support: N/A
+    details:
+      - This module only reads.
+'''

@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The SRAPS resource table: every API path and field name the collection uses.
+
+PRIVATE to this collection: not a public API, it may change in any release.
+
+SRAPS publishes its full reference only behind a customer login. Each entry below
+is tagged KNOWN (seen in production clients or the public docs) or ASSUMED (the
+collection's choice where nothing public shows the real shape). When the real
+reference disagrees with an ASSUMED entry, this file is the one place to correct.
+docs/api-coverage.md lists the same entries for users.
+"""
+
+from __future__ import annotations
+
+import collections
+
+KNOWN = 'KNOWN'
+ASSUMED = 'ASSUMED'
+
+DEFAULT_API_URL = 'https://api.sraps.snom.com/api/v1/'
+
+Resource = collections.namedtuple('Resource', ['path', 'status', 'methods', 'note'])
+
+# Paths are relative to api_url. '{company}', '{mac}', '{uuid}' and '{key_id}'
+# are filled in by SrapsClient.path(); collections end with '/', items do not.
+RESOURCES = {
+    'token': Resource('tokens/{key_id}', KNOWN, ('GET',),
+                      'links.company is the absolute URL of the key\'s company'),
+    'companies': Resource('companies/', ASSUMED, ('GET', 'POST'),
+                          'companies the key can see; POST creates a child (reseller keys)'),
+    'company': Resource('companies/{company}', KNOWN, ('GET', 'PUT', 'DELETE'),
+                        'GET is KNOWN; PUT and DELETE are ASSUMED'),
+    'settings': Resource('settings/', KNOWN, ('GET',), 'the global settings catalogue'),
+    'product_groups': Resource('product-groups/', KNOWN, ('GET',), 'C-Series, D-Series, ...'),
+    'products': Resource('products/', ASSUMED, ('GET',), 'phone models: D785, M500, ...'),
+    'profiles': Resource('companies/{company}/provisioning-profiles/', KNOWN, ('GET', 'POST'),
+                         'list and create'),
+    'profile': Resource('companies/{company}/provisioning-profiles/{uuid}', ASSUMED,
+                        ('GET', 'PUT', 'DELETE'), 'PUT is a full replace'),
+    'endpoints': Resource('companies/{company}/endpoints/', KNOWN, ('GET',), 'list'),
+    'endpoint': Resource('companies/{company}/endpoints/{mac}', KNOWN, ('GET', 'PUT', 'DELETE'),
+                         'PUT creates or fully replaces'),
+    'product_defaults': Resource('companies/{company}/product-defaults/', ASSUMED, ('GET', 'POST'),
+                                 'one per product per company'),
+    'product_default': Resource('companies/{company}/product-defaults/{uuid}', ASSUMED,
+                                ('GET', 'PUT', 'DELETE'), ''),
+    'users': Resource('companies/{company}/users/', ASSUMED, ('GET', 'POST'), ''),
+    'user': Resource('companies/{company}/users/{uuid}', ASSUMED, ('GET', 'PUT', 'DELETE'), ''),
+    'logs': Resource('companies/{company}/logs/', ASSUMED, ('GET',),
+                     'filters mac, since, until, event; newest first'),
+}
+
+# Field names of request and response bodies, in the API's words.
+FIELDS = {
+    # KNOWN
+    'uuid': 'uuid',
+    'links': 'links',
+    'settings_manager': 'settings_manager',
+    'autoprovisioning': 'autoprovisioning_enabled',
+    'profile': 'provisioning_profile',
+    'product_group': 'product_group',
+    'mac': 'mac',
+    'name': 'name',
+    'warranty_warning_months': 'warranty_exp_warning_period',
+    'param_name': 'param_name',
+    'section': 'section',
+    'field_type': 'field_type',
+    'indexed': 'indexed',
+    # ASSUMED
+    'product': 'product',
+    'email': 'email',
+    'role': 'role',
+    'language': 'language',
+    'first_name': 'first_name',
+    'last_name': 'last_name',
+    'active': 'is_active',
+    'country': 'country',
+    'city': 'city',
+    'company_type': 'type',
+    'parent': 'parent',
+}
+
+# Fields the server owns: never sent back in a PUT, never compared.
+SERVER_OWNED = {
+    'endpoint': ('uuid', 'product', 'last_seen', 'links'),
+    'profile': ('uuid', 'links'),
+    'product_default': ('uuid', 'links'),
+    'user': ('uuid', 'links'),
+    'company': ('uuid', 'links', 'type', 'parent'),
+}
+
+# Server defaults for an endpoint PUT (a full replace): an omitted field takes these.
+ENDPOINT_DEFAULTS = {
+    'autoprovisioning_enabled': True,     # ASSUMED
+    'provisioning_profile': None,         # KNOWN: endpoints may have no profile
+    'name': '',                           # ASSUMED
+    'settings_manager': {},               # KNOWN: optional
+    'warranty_exp_warning_period': 3,     # KNOWN
+}
+
+# Protocol facts.
+PAGE_SIZE_MAX = 1000                 # KNOWN: page_size maximum
+MAX_BODY_BYTES = 10 * 1024 * 1024    # KNOWN: larger bodies get 413
+ACCEPTED_API_VERSIONS = ('1', '1.0', 'v1')   # ASSUMED
+MASKED_VALUE = '********'            # ASSUMED: password values read back masked
+MASK_KEEPS_SECRET = True             # ASSUMED: a write that sends the mask back keeps the stored secret
+PERMS = ('RW', 'R', '')              # KNOWN: Snom XML perm values
+COMPANY_TYPES = ('reseller', 'end_user')     # ASSUMED
+USER_ROLES = ('admin', 'editor', 'viewer')   # ASSUMED
+USER_LANGUAGES = ('en', 'de', 'fr', 'it', 'es')  # ASSUMED
+PHONE_SETTINGS_SECTION = 'phone-settings'    # KNOWN: preferred section for duplicate names
+LOG_EVENTS = ('endpoint_created', 'endpoint_updated', 'endpoint_deleted', 'profile_created',
+              'profile_updated', 'profile_deleted', 'redirect_served')  # ASSUMED
+
+
+def assumed_entries():
+    """Return the ASSUMED resources as (name, path, note) for documentation and tests."""
+    return [(name, res.path, res.note) for name, res in sorted(RESOURCES.items()) if res.status == ASSUMED]

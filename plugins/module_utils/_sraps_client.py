@@ -1,0 +1,487 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SrapsClient: the one HTTP choke point of the collection.
+
+PRIVATE to this collection: not a public API, it may change in any release.
+
+Every request to SRAPS goes through SrapsClient.request(), which signs it with Hawk
+(mohawk), retries what is safe to retry, corrects clock skew once, verifies the
+server's signature when one is sent, and turns every failure into one SrapsError
+that says what to fix. Paths come from _sraps_api.RESOURCES; nothing else in the
+collection touches requests or mohawk.
+"""
+
+from __future__ import annotations
+
+import collections
+import email.utils
+import hmac
+import json
+import random
+import re
+import secrets
+import threading
+import time
+
+from urllib.parse import quote, urlencode, urlsplit
+
+try:
+    import requests
+    import requests.adapters
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+try:
+    import mohawk
+    import mohawk.exc
+    import mohawk.util
+    HAS_MOHAWK = True
+    MOHAWK_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module
+    HAS_MOHAWK = False
+    MOHAWK_IMPORT_ERROR = exc
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+
+WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
+RETRY_STATUSES = (429, 502, 503, 504)
+# A POST is not idempotent: retry it only when the server cannot have processed it.
+POST_RETRY_STATUSES = (429, 503)
+UUID_RE = re.compile(r'^[0-9a-f]{32}$')
+
+STATUS_HINTS = {
+    400: 'SRAPS rejected the request as invalid',
+    401: ('authentication failed: check access_key_id and access_key_secret, and the clock of the host '
+          'running the module (Hawk allows 60 seconds of difference)'),
+    403: ('forbidden: the access key\'s role may not allow this (readonly and none keys cannot write), '
+          'or the object belongs to another account'),
+    404: 'not found',
+    405: 'the API does not allow this method here: check that api_url points at the SRAPS API (…/api/v1/)',
+    406: ('the server refused the requested API version: leave api_version unset or use one of '
+          + ', '.join(api.ACCEPTED_API_VERSIONS)),
+    413: 'the request body is too large for SRAPS (10 MB at most): send fewer settings or phones per request',
+    415: 'the server refused the body\'s content type',
+    429: 'SRAPS is rate limiting this key: lower parallel, raise retries, or run again later',
+    500: 'SRAPS had an internal error: run again later; a re-run converges',
+    502: 'SRAPS answered with a gateway error: run again; a re-run converges',
+    503: 'SRAPS is unavailable (maintenance?): run again later; a re-run converges',
+    504: 'SRAPS timed out at its gateway: run again; a re-run converges',
+}
+
+Response = collections.namedtuple('Response', ['status', 'data', 'headers'])
+
+
+class SrapsError(Exception):
+    """One readable failure: what was asked, what SRAPS said, and what to do."""
+
+    def __init__(self, msg, method=None, path=None, status=None, detail=None):
+        super(SrapsError, self).__init__(msg)
+        self.msg = msg
+        self.method = method
+        self.path = path
+        self.status = status
+        self.detail = detail
+
+    def __str__(self):
+        return self.msg
+
+    def result(self):
+        """Keyword arguments for fail_json: the message plus the facts behind it."""
+        out = {'msg': self.msg}
+        if self.status is not None:
+            out['status'] = self.status
+        if self.method:
+            out['method'] = self.method
+        if self.path:
+            out['path'] = self.path
+        if self.detail is not None:
+            out['api_error'] = self.detail
+        return out
+
+
+class SrapsCheckModeError(SrapsError):
+    """A write was attempted while the module runs in check mode: a bug, never a user error."""
+
+
+def format_detail(detail):
+    """Render an API error body (DRF style) as one line."""
+    if isinstance(detail, dict):
+        if set(detail) == {'detail'}:
+            return str(detail['detail'])
+        parts = []
+        for field, value in detail.items():
+            if isinstance(value, list):
+                value = '; '.join(str(v) for v in value)
+            parts.append('%s: %s' % (field, value))
+        return ', '.join(parts)
+    if isinstance(detail, list):
+        return '; '.join(str(v) for v in detail)
+    return str(detail)
+
+
+def parse_retry_after(value, now):
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def parse_hawk_header(value):
+    """Attributes of a Hawk header (any order) as a dict."""
+    if not value or not value.strip().lower().startswith('hawk'):
+        return {}
+    return dict(re.findall(r'(\w+)="([^"]*)"', value))
+
+
+def _connection_refused(exc):
+    """True when the TCP connection never opened, so the server saw nothing."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, ConnectionRefusedError):
+            return True
+        if type(exc).__name__ == 'NewConnectionError':
+            return True
+        nxt = getattr(exc, 'reason', None)
+        if nxt is None and exc.args and isinstance(exc.args[0], BaseException):
+            nxt = exc.args[0]
+        exc = nxt or exc.__cause__ or exc.__context__
+    return False
+
+
+class SrapsClient(object):
+    """Hawk-signed access to one SRAPS account, for the length of one module run."""
+
+    def __init__(self, api_url, access_key_id, access_key_secret, company=None, validate_certs=True,
+                 ca_path=None, timeout=30, retries=5, api_version=None, check_mode=False, warn=None,
+                 pool_size=16, retry_max_wait=300.0, max_pages=200, sleep=time.sleep, clock=time.time):
+        if not HAS_REQUESTS or not HAS_MOHAWK:
+            raise SrapsError('the Python libraries requests and mohawk are required on the host that runs '
+                             'the module: pip install requests mohawk')
+        if not api_url.endswith('/'):
+            api_url += '/'
+        self.api_url = api_url
+        self.key_id = access_key_id
+        self._secret = access_key_secret
+        self._credentials = {'id': access_key_id, 'key': access_key_secret, 'algorithm': 'sha256'}
+        self._company_option = company
+        self.check_mode = check_mode
+        self.timeout = timeout
+        self.retries = retries
+        self.retry_max_wait = retry_max_wait
+        self.max_pages = max_pages
+        self._warn = warn or (lambda msg: None)
+        self._sleep = sleep
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._pause_until = 0.0
+        self.clock_offset = 0
+        self._memo = {}
+        self.stats = collections.Counter()
+
+        self.session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+        self.session.mount('https://', adapter)
+        self.session.mount('http://', adapter)
+        self.session.verify = (ca_path or True) if validate_certs else False
+        self.session.trust_env = True
+        accept = 'application/json'
+        if api_version:
+            accept += '; version=%s' % api_version
+        self.session.headers.update({'Accept': accept, 'User-Agent': 'sraps.provisioning'})
+        if not validate_certs:
+            try:
+                import urllib3
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            except ImportError:  # pragma: no cover
+                pass
+
+    # ------------------------------------------------------------------ paths
+    def url(self, resource, query=None, **params):
+        """Absolute URL of a named resource from the table, path parameters quoted."""
+        try:
+            template = api.RESOURCES[resource].path
+        except KeyError:
+            raise SrapsError('internal error: unknown SRAPS resource %r' % resource)
+        if '{company}' in template and 'company' not in params:
+            params['company'] = self.company_uuid
+        path = template.format(**dict((k, quote(str(v), safe='')) for k, v in params.items()))
+        url = self.api_url + path
+        if query:
+            url += '?' + urlencode([(k, v) for k, v in query.items() if v is not None])
+        return url
+
+    def _redact(self, text):
+        if self._secret and text:
+            text = text.replace(self._secret, '********')
+        return text
+
+    # ---------------------------------------------------------------- signing
+    def _sign(self, method, url, body, content_type):
+        ts = int(self._clock() + self.clock_offset)
+        sender = mohawk.Sender(self._credentials, url, method, content=body, content_type=content_type,
+                               nonce=secrets.token_urlsafe(12), _timestamp=ts)
+        return sender
+
+    def _adopt_clock(self, www_authenticate):
+        """Verify a stale-timestamp answer and take the server's clock. False when not one."""
+        attrs = parse_hawk_header(www_authenticate)
+        if 'ts' not in attrs or 'tsm' not in attrs:
+            return False
+        expected = mohawk.util.calculate_ts_mac(attrs['ts'], self._credentials)
+        if isinstance(expected, bytes):
+            expected = expected.decode('ascii')
+        if not hmac.compare_digest(expected, attrs['tsm']):
+            raise SrapsError('the server\'s clock correction (tsm) failed verification: the answer did not '
+                             'come from a SRAPS server that knows this key. Check api_url and any proxy '
+                             'in between.', status=401)
+        try:
+            server_ts = int(attrs['ts'])
+        except ValueError:
+            return False
+        with self._lock:
+            self.clock_offset = server_ts - int(self._clock())
+        self._warn('the clock of this host differs from SRAPS by %d seconds; requests now use the server '
+                   'time' % self.clock_offset)
+        return True
+
+    def _verify_response(self, sender, response):
+        header = response.headers.get('Server-Authorization')
+        if not header:
+            return
+        try:
+            sender.accept_response(header, content=response.content,
+                                   content_type=response.headers.get('Content-Type', ''),
+                                   localtime_offset_in_seconds=self.clock_offset,
+                                   timestamp_skew_in_seconds=self.timeout + 120)
+        except mohawk.exc.HawkFail as exc:
+            raise SrapsError('the response\'s Server-Authorization signature is not valid (%s): the answer '
+                             'may have been altered on the way; check api_url and any proxy in between'
+                             % type(exc).__name__, status=response.status_code)
+
+    # --------------------------------------------------------------- retries
+    def _backoff(self, attempt, response):
+        if response is not None:
+            after = parse_retry_after(response.headers.get('Retry-After'), self._clock())
+            if after is not None:
+                return after
+        base = min(30.0, 0.5 * (2 ** attempt))
+        return base / 2 + random.uniform(0, base / 2)
+
+    def _wait_for_pause(self):
+        with self._lock:
+            pause = self._pause_until - self._clock()
+        if pause > 0:
+            self._sleep(pause)
+
+    def _pause_everyone(self, delay):
+        """A 429 slows every worker of this client, not just the one that got it."""
+        with self._lock:
+            self._pause_until = max(self._pause_until, self._clock() + delay)
+
+    # --------------------------------------------------------------- request
+    def request(self, method, url, body=None):
+        """Send one signed request, retrying what is safe; return a Response or raise SrapsError."""
+        method = method.upper()
+        path = urlsplit(url).path
+        if method in WRITE_METHODS and self.check_mode:
+            raise SrapsCheckModeError('internal error: %s %s attempted in check mode; nothing was written'
+                                      % (method, path), method=method, path=path)
+        if body is not None:
+            payload = json.dumps(body, separators=(',', ':'), sort_keys=True).encode('utf-8')
+            content_type = 'application/json'
+            if len(payload) > api.MAX_BODY_BYTES:
+                raise SrapsError('%s %s: the request body is %d bytes, over the 10 MB SRAPS accepts; send '
+                                 'fewer settings per object' % (method, path, len(payload)),
+                                 method=method, path=path, status=413)
+        else:
+            payload = b''
+            content_type = ''
+
+        attempt = 0
+        waited = 0.0
+        skew_corrected = False
+        while True:
+            self._wait_for_pause()
+            sender = self._sign(method, url, payload, content_type)
+            headers = {'Authorization': sender.request_header}
+            if content_type:
+                headers['Content-Type'] = content_type
+            self.stats[method] += 1
+            response = None
+            try:
+                response = self.session.request(method, url, data=payload if body is not None else None,
+                                                headers=headers, timeout=self.timeout)
+            except requests.exceptions.SSLError as exc:
+                raise SrapsError('TLS certificate verification failed for %s (%s). Set ca_path to the CA '
+                                 'bundle that signed the server\'s certificate; validate_certs: false only '
+                                 'for testing.' % (self.api_url, self._redact(str(exc))), method=method, path=path)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                safe = method != 'POST' or _connection_refused(exc)
+                if not safe or attempt >= self.retries:
+                    what = 'timed out' if isinstance(exc, requests.exceptions.Timeout) else 'failed'
+                    hint = ('check api_url, DNS, proxy and firewall' if _connection_refused(exc)
+                            else 'a re-run converges')
+                    if not safe:
+                        hint = ('the server may have processed it; not retried because POST is not '
+                                'idempotent. Run again: the module finds what exists and converges')
+                    raise SrapsError('%s %s: the connection to %s %s after %d attempt(s): %s; %s'
+                                     % (method, path, self.api_url, what, attempt + 1,
+                                        self._redact(str(exc)), hint), method=method, path=path)
+                delay = self._backoff(attempt, None)
+                reason = 'connection error'
+            else:
+                status = response.status_code
+                if status == 401 and not skew_corrected and \
+                        self._adopt_clock(response.headers.get('WWW-Authenticate', '')):
+                    skew_corrected = True
+                    continue
+                retryable = status in (POST_RETRY_STATUSES if method == 'POST' else RETRY_STATUSES)
+                if not retryable or attempt >= self.retries:
+                    self._verify_response(sender, response)
+                    return self._finish(method, path, response, attempt)
+                delay = self._backoff(attempt, response)
+                if status == 429:
+                    self._pause_everyone(delay)
+                reason = 'HTTP %d' % status
+            if waited + delay > self.retry_max_wait:
+                if response is not None:
+                    return self._finish(method, path, response, attempt)
+                raise SrapsError('%s %s: gave up after waiting %.0f seconds for SRAPS to recover'
+                                 % (method, path, waited), method=method, path=path)
+            attempt += 1
+            waited += delay
+            self.stats['retries'] += 1
+            self._warn('%s %s: %s, retry %d of %d in %.1f s' % (method, path, reason, attempt, self.retries, delay))
+            self._sleep(delay)
+
+    def _finish(self, method, path, response, attempts):
+        status = response.status_code
+        data = None
+        if response.content:
+            try:
+                data = response.json()
+            except ValueError:
+                data = response.text[:500]
+        if status < 400:
+            return Response(status, data, response.headers)
+        hint = STATUS_HINTS.get(status, 'unexpected answer from SRAPS')
+        if status in RETRY_STATUSES and attempts:
+            hint += ' (after %d retries)' % attempts
+        detail = format_detail(data) if data not in (None, '') else ''
+        msg = '%s %s failed with HTTP %d: %s' % (method, path, status, hint)
+        if detail:
+            msg += '. SRAPS said: %s' % detail
+        raise SrapsError(self._redact(msg), method=method, path=path, status=status, detail=data)
+
+    # ------------------------------------------------------------ verbs
+    def get(self, resource, query=None, missing_ok=False, **params):
+        """One object, or None when missing_ok and SRAPS answers 404."""
+        try:
+            return self.request('GET', self.url(resource, query=query, **params)).data
+        except SrapsError as exc:
+            if missing_ok and exc.status == 404:
+                return None
+            raise
+
+    def list(self, resource, query=None, **params):
+        """Every item of a collection: follows Link rel="next" at the largest page size."""
+        query = dict(query or {})
+        query.setdefault('page_size', api.PAGE_SIZE_MAX)
+        url = self.url(resource, query=query, **params)
+        items = []
+        pages = 0
+        while url:
+            response = self.request('GET', url)
+            if not isinstance(response.data, list):
+                raise SrapsError('GET %s: expected a JSON list, got %s' % (urlsplit(url).path,
+                                                                          type(response.data).__name__))
+            items.extend(response.data)
+            pages += 1
+            url = self._next_link(response.headers.get('Link'))
+            if url and pages >= self.max_pages:
+                raise SrapsError('GET %s: more than %d pages of %d items; narrow the query'
+                                 % (urlsplit(url).path, self.max_pages, query['page_size']))
+        return items
+
+    @staticmethod
+    def _next_link(header):
+        if not header:
+            return None
+        for part in header.split(','):
+            match = re.match(r'\s*<([^>]*)>\s*;(.*)', part)
+            if match and re.search(r'rel="?next"?', match.group(2)):
+                return match.group(1)
+        return None
+
+    def create(self, resource, body, **params):
+        return self.request('POST', self.url(resource, **params), body)
+
+    def put(self, resource, body, **params):
+        return self.request('PUT', self.url(resource, **params), body)
+
+    def delete(self, resource, missing_ok=True, **params):
+        """Delete; an object already gone counts as deleted (a retried DELETE may find it gone)."""
+        try:
+            return self.request('DELETE', self.url(resource, **params))
+        except SrapsError as exc:
+            if missing_ok and exc.status == 404:
+                return None
+            raise
+
+    def cached_list(self, resource, **params):
+        """A collection read at most once per client (catalogues, the company list)."""
+        key = (resource, tuple(sorted(params.items())))
+        if key not in self._memo:
+            self._memo[key] = self.list(resource, **params)
+        return self._memo[key]
+
+    # ------------------------------------------------------------ company
+    @property
+    def company_uuid(self):
+        """The company the module acts on, resolved once: own company, a uuid, or a name."""
+        if 'company' not in self._memo:
+            self._memo['company'] = self.resolve_company(self._company_option)
+        return self._memo['company']
+
+    def resolve_company(self, company):
+        if company is None or company == '':
+            token = self.get('token', key_id=self.key_id)
+            link = ((token or {}).get('links') or {}).get('company')
+            if not link:
+                raise SrapsError('SRAPS did not say which company access key %s belongs to; set company'
+                                 % self.key_id)
+            return urlsplit(link).path.rstrip('/').rsplit('/', 1)[-1]
+        candidate = company.strip().lower().replace('-', '')
+        if UUID_RE.match(candidate):
+            return candidate
+        companies = self.cached_list('companies')
+        matches = [c for c in companies if c.get('name') == company]
+        if not matches:
+            matches = [c for c in companies if (c.get('name') or '').lower() == company.strip().lower()]
+        if len(matches) == 1:
+            return matches[0]['uuid']
+        if not matches:
+            names = sorted(c.get('name') or '' for c in companies)
+            raise SrapsError('company %r is not among the companies this key can see (%s); check the name '
+                             'or give its uuid' % (company, ', '.join(names) or 'none'))
+        raise SrapsError('company name %r is ambiguous: %s; give the uuid instead'
+                         % (company, ', '.join(sorted(c['uuid'] for c in matches))))
+
+    def company(self):
+        """The company object the module acts on."""
+        return self.get('company', company=self.company_uuid)

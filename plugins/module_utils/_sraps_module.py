@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SrapsModule: the shared argument spec, the client, check mode and results.
+
+PRIVATE to this collection: not a public API, it may change in any release.
+
+The argument spec here and plugins/doc_fragments/sraps.py describe the same options;
+tests/unit checks that they agree.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_client as client_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError
+
+# Environment variables read when an option is not set (the AWX credential type injects these).
+ENV_FALLBACKS = {
+    'api_url': 'SRAPS_API_URL',
+    'access_key_id': 'SRAPS_ACCESS_KEY_ID',
+    'access_key_secret': 'SRAPS_ACCESS_KEY_SECRET',
+    'company': 'SRAPS_COMPANY',
+    'validate_certs': 'SRAPS_VALIDATE_CERTS',
+    'ca_path': 'SRAPS_CA_PATH',
+}
+
+
+def sraps_argument_spec():
+    """The connection options every module takes."""
+    spec = dict(
+        api_url=dict(type='str', default=api.DEFAULT_API_URL),
+        access_key_id=dict(type='str', required=True),
+        access_key_secret=dict(type='str', required=True, no_log=True),
+        company=dict(type='str'),
+        validate_certs=dict(type='bool', default=True),
+        ca_path=dict(type='path'),
+        timeout=dict(type='int', default=30),
+        retries=dict(type='int', default=5),
+        api_version=dict(type='str'),
+    )
+    for option, variable in ENV_FALLBACKS.items():
+        spec[option]['fallback'] = (env_fallback, [variable])
+    return spec
+
+
+class SrapsModule(AnsibleModule):
+    """AnsibleModule with the connection options merged in and one lazily built client."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = sraps_argument_spec()
+        spec.update(argument_spec)
+        super(SrapsModule, self).__init__(argument_spec=spec, **kwargs)
+        if not client_mod.HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'),
+                           exception=repr(client_mod.REQUESTS_IMPORT_ERROR))
+        if not client_mod.HAS_MOHAWK:
+            self.fail_json(msg=missing_required_lib('mohawk'),
+                           exception=repr(client_mod.MOHAWK_IMPORT_ERROR))
+        for option in ('timeout', 'retries'):
+            if self.params[option] < (1 if option == 'timeout' else 0):
+                self.fail_json(msg='%s must be %s, got %d' % (option, 'at least 1' if option == 'timeout'
+                                                               else '0 or more', self.params[option]))
+        if not self.params['validate_certs']:
+            self.warn('validate_certs is false: the SRAPS server\'s TLS certificate is not checked')
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            p = self.params
+            try:
+                self._client = SrapsClient(
+                    p['api_url'], p['access_key_id'], p['access_key_secret'], company=p['company'],
+                    validate_certs=p['validate_certs'], ca_path=p['ca_path'], timeout=p['timeout'],
+                    retries=p['retries'], api_version=p['api_version'], check_mode=self.check_mode,
+                    warn=self.warn, pool_size=max(16, p.get('parallel') or 0))
+            except SrapsError as exc:
+                self.fail_json(**exc.result())
+        return self._client
+
+    def fail_error(self, exc, **extra):
+        """Fail with a SrapsError's message and facts, plus anything the module adds."""
+        result = exc.result()
+        result.update(extra)
+        self.fail_json(**result)
+
+    def run(self, body):
+        """Run body(); turn a SrapsError into a failed task and anything else into a readable one."""
+        try:
+            body()
+        except SrapsError as exc:
+            self.fail_error(exc)
+        except Exception as exc:  # pylint: disable=broad-except
+            self.fail_json(msg='unexpected error: %s: %s' % (type(exc).__name__, exc),
+                           exception=traceback.format_exc())
+
+    def exit_changed(self, changed, before=None, after=None, **result):
+        """exit_json with a diff of before and after when diff mode is on."""
+        if self._diff and (before is not None or after is not None):
+            result['diff'] = dict(before=before if before is not None else {},
+                                  after=after if after is not None else {})
+        self.exit_json(changed=changed, **result)

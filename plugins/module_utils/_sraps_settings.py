@@ -1,0 +1,241 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The user's `settings` option and the API's `settings_manager`, both ways.
+
+PRIVATE to this collection: not a public API, it may change in any release.
+
+Users write settings by param_name (or uuid, or section:param_name):
+
+    settings:
+      language: Deutsch                  # a value
+      setting_server: {value: "https://pbx.example.com/{mac}", perm: R}
+      user_realname: {1: Alice, 2: {value: Bob, perm: RW}}   # an indexed setting
+      ntp_server: null                   # remove the setting from the object
+
+SRAPS stores a map from setting uuid to {"value": "<string>", "attrs": {"perm": ...}},
+or for indexed settings a list of {"index": n, "value": ..., "attrs": ...}. Values are
+strings: booleans are written as the phone expects them ("on"/"off"), numbers as digits.
+Password values read back masked; writing the mask back keeps the stored secret
+(see _sraps_api.MASK_KEEPS_SECRET), so unchanged secrets survive a full replace.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+
+PASSWORD = 'password'
+
+
+def phone_value(value):
+    """A value as the string a Snom phone expects: booleans on/off, numbers as digits."""
+    if isinstance(value, bool):
+        return 'on' if value else 'off'
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    raise ValueError('a setting value must be a string, number or boolean, not %s' % type(value).__name__)
+
+
+def is_password(setting):
+    return setting.get(api.FIELDS['field_type']) == PASSWORD
+
+
+def is_indexed(setting):
+    return bool((setting.get(api.FIELDS['indexed']) or {}).get('enabled'))
+
+
+def _one_entry(ref, raw):
+    """(value, perm) from a user's value or {value, perm}; perm None when not given."""
+    if isinstance(raw, dict):
+        unknown = set(raw) - {'value', 'perm'}
+        if unknown or 'value' not in raw:
+            raise ValueError('%s: write a value, or a dict with the keys value and perm (got keys %s)'
+                             % (ref, ', '.join(sorted(str(k) for k in raw))))
+        perm = raw.get('perm')
+        if perm is not None:
+            perm = str(perm).upper()
+            if perm not in api.PERMS:
+                raise ValueError('%s: perm %r is not valid; use RW (the phone user may change it), R '
+                                 '(read-only) or an empty string (default)' % (ref, raw.get('perm')))
+        return phone_value(raw['value']), perm
+    return phone_value(raw), None
+
+
+def resolve(user_settings, catalogue, product_group=None):
+    """Turn the user's settings into {uuid: want}; raise SrapsError naming every problem.
+
+    A want is None (remove the setting), ('one', value, perm) or ('indexed', {index: (value, perm)}).
+    """
+    wants = {}
+    problems = []
+    for ref, raw in (user_settings or {}).items():
+        try:
+            setting = catalogue.resolve_setting(ref, product_group)
+        except SrapsError as exc:
+            problems.append(exc.msg)
+            continue
+        uuid = setting['uuid']
+        try:
+            if uuid in wants:
+                raise ValueError('%s: the same setting is named twice' % ref)
+            if raw is None:
+                wants[uuid] = None
+            elif is_indexed(setting):
+                indexed = setting[api.FIELDS['indexed']]
+                if not isinstance(raw, dict) or set(raw) <= {'value', 'perm'}:
+                    raw = {indexed.get('start', 1): raw}
+                entries = {}
+                for index, item in raw.items():
+                    try:
+                        number = int(index)
+                    except (TypeError, ValueError):
+                        raise ValueError('%s: index %r is not a number' % (ref, index))
+                    top = indexed.get('max_size')
+                    if number < indexed.get('start', 1) or (top and number > top):
+                        raise ValueError('%s: index %d is outside %d..%s' % (ref, number, indexed.get('start', 1),
+                                                                             top))
+                    entries[number] = None if item is None else _one_entry('%s[%d]' % (ref, number), item)
+                wants[uuid] = ('indexed', entries)
+            else:
+                wants[uuid] = ('one',) + _one_entry(ref, raw)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise SrapsError('invalid settings: ' + '; '.join(problems))
+    return wants
+
+
+def secret_values(wants, catalogue):
+    """The password values among the wants, to hide from every output."""
+    found = set()
+    for uuid, want in wants.items():
+        setting = catalogue.setting(uuid)
+        if want is None or setting is None or not is_password(setting):
+            continue
+        if want[0] == 'one':
+            found.add(want[1])
+        else:
+            found.update(entry[0] for entry in want[1].values() if entry is not None)
+    found.discard('')
+    found.discard(api.MASKED_VALUE)
+    return found
+
+
+def _entry(value, perm, old_attrs):
+    attrs = dict(old_attrs or {})
+    if perm is not None:
+        attrs['perm'] = perm
+    return {'value': value, 'attrs': attrs}
+
+
+def _same_value(setting, old_value, new_value, update_password):
+    if old_value == new_value:
+        return True
+    # A stored secret reads back masked: equal unless the user asks to always send it.
+    return (setting is not None and is_password(setting) and old_value == api.MASKED_VALUE
+            and update_password != 'always')
+
+
+def apply(have, wants, catalogue, purge=False, update_password='on_create'):
+    """The settings_manager to send: have with the wants applied. Returns (new, changed)."""
+    new = {} if purge else copy.deepcopy(have or {})
+    changed = False
+    if purge:
+        changed = any(uuid not in wants for uuid in (have or {}))
+    for uuid, want in wants.items():
+        setting = catalogue.setting(uuid)
+        old = (have or {}).get(uuid)
+        if want is None:
+            if old is not None:
+                new.pop(uuid, None)
+                changed = True
+            continue
+        if want[0] == 'one':
+            value, perm = want[1], want[2]
+            old_one = old if isinstance(old, dict) else None
+            if old_one is not None and _same_value(setting, old_one.get('value'), value, update_password) \
+                    and (perm is None or (old_one.get('attrs') or {}).get('perm', '') == perm):
+                new[uuid] = copy.deepcopy(old_one)
+                continue
+            new[uuid] = _entry(value, perm, old_one.get('attrs') if old_one else None)
+            changed = True
+            continue
+        old_items = dict((item.get('index'), item) for item in old) if isinstance(old, list) else {}
+        items = {} if purge else dict((i, copy.deepcopy(item)) for i, item in old_items.items())
+        if purge and set(old_items) - set(want[1]):
+            changed = True
+        for index, entry in want[1].items():
+            old_item = old_items.get(index)
+            if entry is None:
+                if old_item is not None:
+                    items.pop(index, None)
+                    changed = True
+                continue
+            value, perm = entry
+            if old_item is not None and _same_value(setting, old_item.get('value'), value, update_password) \
+                    and (perm is None or (old_item.get('attrs') or {}).get('perm', '') == perm):
+                items[index] = copy.deepcopy(old_item)
+                continue
+            item = _entry(value, perm, old_item.get('attrs') if old_item else None)
+            item['index'] = index
+            items[index] = item
+            changed = True
+        new[uuid] = [items[i] for i in sorted(items)]
+        if not new[uuid]:
+            del new[uuid]
+    return new, changed
+
+
+def describe(settings_manager, catalogue):
+    """settings_manager in the user's words: {param_name: value or {value, perm} or {index: ...}}.
+
+    Password values are always shown masked. A param_name that the catalogue holds more
+    than once is written section:param_name; an unknown uuid is shown as the uuid.
+    """
+    names = {}
+    for setting in catalogue.settings:
+        names.setdefault(setting.get('param_name'), []).append(setting)
+    out = {}
+    for uuid, entry in sorted((settings_manager or {}).items()):
+        setting = catalogue.setting(uuid)
+        if setting is None:
+            label = uuid
+        elif len(names.get(setting.get('param_name'), [])) > 1:
+            label = '%s:%s' % (setting.get('section'), setting.get('param_name'))
+        else:
+            label = setting.get('param_name')
+        secret = setting is not None and is_password(setting)
+
+        def show(item):
+            value = item.get('value')
+            if secret and value:
+                value = api.MASKED_VALUE
+            perm = (item.get('attrs') or {}).get('perm', '')
+            return {'value': value, 'perm': perm} if perm else value
+
+        if isinstance(entry, list):
+            out[label] = dict((item.get('index'), show(item)) for item in entry)
+        elif isinstance(entry, dict):
+            out[label] = show(entry)
+    return out
+
+
+def masked(settings_manager, catalogue):
+    """A copy of settings_manager with every password value replaced by the mask."""
+    out = copy.deepcopy(settings_manager or {})
+    for uuid, entry in out.items():
+        setting = catalogue.setting(uuid)
+        if setting is None or not is_password(setting):
+            continue
+        for item in entry if isinstance(entry, list) else [entry]:
+            if isinstance(item, dict) and item.get('value'):
+                item['value'] = api.MASKED_VALUE
+    return out

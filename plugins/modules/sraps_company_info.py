@@ -1,0 +1,114 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: sraps_company_info
+short_description: Read the SRAPS company an access key acts for, and the companies it can see
+version_added: 0.1.0
+description:
+  - Returns the company the module acts on (the key's own company, or the one named in O(company)).
+  - Lists the companies the access key can see; for a reseller key these are its own company and its
+    end-user companies.
+author:
+  - sraps.provisioning contributors
+options:
+  name:
+    description:
+      - Only list companies with this name (compared without regard to case).
+    type: str
+extends_documentation_fragment:
+  - sraps.provisioning.sraps
+  - sraps.provisioning.sraps.info_module
+'''
+
+EXAMPLES = r'''
+- name: Read the company of the access key and the companies it can see
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      api_url: "{{ sraps_api_url }}"
+      access_key_id: "{{ sraps_access_key_id }}"
+      access_key_secret: "{{ sraps_access_key_secret }}"
+  block:
+    - name: Read companies
+      sraps.provisioning.sraps_company_info:
+      register: sraps_companies
+
+    - name: Show the key's company
+      ansible.builtin.debug:
+        msg: "{{ sraps_companies.company.name }} ({{ sraps_companies.company.type }})"
+
+- name: Find an end-user company of a reseller by name
+  sraps.provisioning.sraps_company_info:
+    name: Existing Customer
+  register: customer
+'''
+
+RETURN = r'''
+company:
+  description: The company the module acts on.
+  returned: always
+  type: dict
+  contains:
+    uuid:
+      description: Id of the company (32 lowercase hex digits).
+      type: str
+      sample: 3f2a9c0e4b1d4e8f9a6b5c4d3e2f1a0b
+    name:
+      description: Name of the company.
+      type: str
+      sample: Demo Reseller
+    type:
+      description: V(reseller) or V(end_user).
+      type: str
+      sample: reseller
+    parent:
+      description: Uuid of the reseller that owns an end-user company, else null.
+      type: str
+    country:
+      description: Country code.
+      type: str
+      sample: DE
+    city:
+      description: City.
+      type: str
+      sample: Berlin
+    links:
+      description: Absolute URLs of the company and its collections.
+      type: dict
+companies:
+  description:
+    - The companies the access key can see, filtered by O(name) when given.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - uuid: 3f2a9c0e4b1d4e8f9a6b5c4d3e2f1a0b
+      name: Demo Reseller
+      type: reseller
+      parent: null
+'''
+
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+
+
+def main():
+    module = SrapsModule(argument_spec=dict(name=dict(type='str')), supports_check_mode=True)
+
+    def body():
+        client = module.client
+        company = client.company()
+        companies = client.cached_list('companies')
+        name = module.params['name']
+        if name is not None:
+            companies = [c for c in companies if (c.get('name') or '').lower() == name.lower()]
+        module.exit_json(changed=False, company=company, companies=companies)
+
+    module.run(body)
+
+
+if __name__ == '__main__':
+    main()
