@@ -65,6 +65,15 @@ options:
       - API version to ask for in the C(Accept) header, for example V(1).
       - If omitted, no version is sent and the server answers with version 1.
     type: str
+  planned_company:
+    description:
+      - Only for check mode. If V(true) and O(company) names a company that does not exist yet, the
+        module plans as if that company existed and were empty, with a warning, instead of failing.
+      - Use it for tasks that follow the creation of the company in the same play, so that a dry run of
+        a new customer shows everything it would create. The roles of this collection set it.
+      - In a real run the company must exist.
+    type: bool
+    default: false
 requirements:
   - requests
   - mohawk

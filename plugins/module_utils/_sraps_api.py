@@ -101,6 +101,15 @@ ENDPOINT_DEFAULTS = {
     'warranty_exp_warning_period': 3,     # KNOWN
 }
 
+# Server defaults for fields a create (POST) omits, per object kind: the check mode
+# prediction of a created object uses them. ASSUMED (the contract names no defaults).
+CREATE_DEFAULTS = {
+    'profile': {'autoprovisioning_enabled': True, 'settings_manager': {}},
+    'product_default': {'settings_manager': {}},
+    'user': {'first_name': '', 'last_name': '', 'role': 'viewer', 'language': 'en', 'is_active': True},
+    'company': {'country': '', 'city': '', 'type': 'end_user'},   # a reseller's child company
+}
+
 # Protocol facts.
 PAGE_SIZE_MAX = 1000                 # KNOWN: page_size maximum
 MAX_BODY_BYTES = 10 * 1024 * 1024    # KNOWN: larger bodies get 413

@@ -16,12 +16,7 @@ from __future__ import annotations
 import difflib
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, UUID_RE
-
-
-def _uuid_form(text):
-    candidate = str(text).strip().lower().replace('-', '')
-    return candidate if UUID_RE.match(candidate) else None
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, uuid_form
 
 
 def _closest(word, names):
@@ -78,9 +73,15 @@ class Catalogue(object):
                 return group['name']
         return uuid
 
+    def product_name(self, uuid):
+        for product in self.products:
+            if product['uuid'] == uuid:
+                return product['name']
+        return uuid
+
     @staticmethod
     def _find(kind, items, ref):
-        uuid = _uuid_form(ref)
+        uuid = uuid_form(ref)
         if uuid:
             for item in items:
                 if item['uuid'] == uuid:
@@ -103,7 +104,7 @@ class Catalogue(object):
         """
         self._index()
         ref = str(ref).strip()
-        uuid = _uuid_form(ref)
+        uuid = uuid_form(ref)
         if uuid and uuid in self._settings_by_uuid:
             setting = self._settings_by_uuid[uuid]
             self._check_applies(ref, setting, product_group)

@@ -76,6 +76,12 @@ STATUS_HINTS = {
 Response = collections.namedtuple('Response', ['status', 'data', 'headers'])
 
 
+def uuid_form(text):
+    """text as a SRAPS uuid (32 lowercase hex digits, dashes dropped), or None."""
+    candidate = str(text).strip().lower().replace('-', '')
+    return candidate if UUID_RE.match(candidate) else None
+
+
 class SrapsError(Exception):
     """One readable failure: what was asked, what SRAPS said, and what to do."""
 
@@ -168,7 +174,8 @@ class SrapsClient(object):
 
     def __init__(self, api_url, access_key_id, access_key_secret, company=None, validate_certs=True,
                  ca_path=None, timeout=30, retries=5, api_version=None, check_mode=False, warn=None,
-                 pool_size=16, retry_max_wait=300.0, max_pages=200, sleep=time.sleep, clock=time.time):
+                 pool_size=16, retry_max_wait=300.0, max_pages=200, sleep=time.sleep, clock=time.time,
+                 planned_company=False):
         if not HAS_REQUESTS or not HAS_MOHAWK:
             raise SrapsError('the Python libraries requests and mohawk are required on the host that runs '
                              'the module: pip install requests mohawk')
@@ -179,6 +186,7 @@ class SrapsClient(object):
         self._secret = access_key_secret
         self._credentials = {'id': access_key_id, 'key': access_key_secret, 'algorithm': 'sha256'}
         self._company_option = company
+        self.planned_company = planned_company
         self.check_mode = check_mode
         self.timeout = timeout
         self.retries = retries
@@ -199,6 +207,8 @@ class SrapsClient(object):
         self.session.mount('http://', adapter)
         self.session.verify = (ca_path or True) if validate_certs else False
         self.session.trust_env = True
+        # trust_env is wanted for proxies; a no-op auth keeps requests from replacing Hawk with ~/.netrc.
+        self.session.auth = lambda prepared: prepared
         accept = 'application/json'
         if api_version:
             accept += '; version=%s' % api_version
@@ -230,6 +240,16 @@ class SrapsClient(object):
             text = text.replace(self._secret, '********')
         return text
 
+    def _redact_data(self, data):
+        """A decoded API body with the secret masked in every string (an echoing server must not leak it)."""
+        if isinstance(data, str):
+            return self._redact(data)
+        if isinstance(data, list):
+            return [self._redact_data(v) for v in data]
+        if isinstance(data, dict):
+            return dict((self._redact_data(k), self._redact_data(v)) for k, v in data.items())
+        return data
+
     # ---------------------------------------------------------------- signing
     def _sign(self, method, url, body, content_type):
         ts = int(self._clock() + self.clock_offset)
@@ -245,7 +265,7 @@ class SrapsClient(object):
         expected = mohawk.util.calculate_ts_mac(attrs['ts'], self._credentials)
         if isinstance(expected, bytes):
             expected = expected.decode('ascii')
-        if not hmac.compare_digest(expected, attrs['tsm']):
+        if not hmac.compare_digest(expected.encode('utf-8'), attrs['tsm'].encode('utf-8')):
             raise SrapsError('the server\'s clock correction (tsm) failed verification: the answer did not '
                              'come from a SRAPS server that knows this key. Check api_url and any proxy '
                              'in between.', status=401)
@@ -264,8 +284,11 @@ class SrapsClient(object):
         if not header:
             return
         try:
+            # The hash is optional in Server-Authorization: a mac-only header is valid; a hash, when
+            # present, is still checked (mohawk only skips the check when the hash is absent).
             sender.accept_response(header, content=response.content,
                                    content_type=response.headers.get('Content-Type', ''),
+                                   accept_untrusted_content=True,
                                    localtime_offset_in_seconds=self.clock_offset,
                                    timestamp_skew_in_seconds=self.timeout + 120)
         except mohawk.exc.HawkFail as exc:
@@ -324,8 +347,11 @@ class SrapsClient(object):
             self.stats[method] += 1
             response = None
             try:
+                # verify per request: requests lets REQUESTS_CA_BUNDLE override Session.verify (ca_path,
+                # validate_certs false) but not an explicit argument.
                 response = self.session.request(method, url, data=payload if body is not None else None,
-                                                headers=headers, timeout=self.timeout)
+                                                headers=headers, timeout=self.timeout,
+                                                verify=self.session.verify)
             except requests.exceptions.SSLError as exc:
                 raise SrapsError('TLS certificate verification failed for %s (%s). Set ca_path to the CA '
                                  'bundle that signed the server\'s certificate; validate_certs: false only '
@@ -386,11 +412,19 @@ class SrapsClient(object):
         msg = '%s %s failed with HTTP %d: %s' % (method, path, status, hint)
         if detail:
             msg += '. SRAPS said: %s' % detail
-        raise SrapsError(self._redact(msg), method=method, path=path, status=status, detail=data)
+        raise SrapsError(self._redact(msg), method=method, path=path, status=status,
+                         detail=self._redact_data(data))
 
     # ------------------------------------------------------------ verbs
+    def _in_planned_company(self, resource, params):
+        """True for a company collection of a company that check mode plans to create: it is empty."""
+        return ('{company}' in api.RESOURCES[resource].path and 'company' not in params
+                and self.company_uuid is None)
+
     def get(self, resource, query=None, missing_ok=False, **params):
         """One object, or None when missing_ok and SRAPS answers 404."""
+        if self._in_planned_company(resource, params):
+            return None
         try:
             return self.request('GET', self.url(resource, query=query, **params)).data
         except SrapsError as exc:
@@ -398,10 +432,15 @@ class SrapsClient(object):
                 return None
             raise
 
-    def list(self, resource, query=None, **params):
-        """Every item of a collection: follows Link rel="next" at the largest page size."""
+    def list(self, resource, query=None, limit=None, **params):
+        """Every item of a collection: follows Link rel="next" at the largest page size.
+
+        With limit, stops reading pages once that many items are in (logs can be long).
+        """
+        if self._in_planned_company(resource, params):
+            return []
         query = dict(query or {})
-        query.setdefault('page_size', api.PAGE_SIZE_MAX)
+        query.setdefault('page_size', min(limit, api.PAGE_SIZE_MAX) if limit else api.PAGE_SIZE_MAX)
         url = self.url(resource, query=query, **params)
         items = []
         pages = 0
@@ -412,6 +451,8 @@ class SrapsClient(object):
                                                                           type(response.data).__name__))
             items.extend(response.data)
             pages += 1
+            if limit and len(items) >= limit:
+                return items[:limit]
             url = self._next_link(response.headers.get('Link'))
             if url and pages >= self.max_pages:
                 raise SrapsError('GET %s: more than %d pages of %d items; narrow the query'
@@ -466,8 +507,8 @@ class SrapsClient(object):
                 raise SrapsError('SRAPS did not say which company access key %s belongs to; set company'
                                  % self.key_id)
             return urlsplit(link).path.rstrip('/').rsplit('/', 1)[-1]
-        candidate = company.strip().lower().replace('-', '')
-        if UUID_RE.match(candidate):
+        candidate = uuid_form(company)
+        if candidate:
             return candidate
         companies = self.cached_list('companies')
         matches = [c for c in companies if c.get('name') == company]
@@ -475,6 +516,10 @@ class SrapsClient(object):
             matches = [c for c in companies if (c.get('name') or '').lower() == company.strip().lower()]
         if len(matches) == 1:
             return matches[0]['uuid']
+        if not matches and self.planned_company and self.check_mode:
+            self._warn('check mode: company %r does not exist yet; the same run creates it, so this task '
+                       'plans as if the company were empty' % company)
+            return None
         if not matches:
             names = sorted(c.get('name') or '' for c in companies)
             raise SrapsError('company %r is not among the companies this key can see (%s); check the name '
@@ -483,5 +528,7 @@ class SrapsClient(object):
                          % (company, ', '.join(sorted(c['uuid'] for c in matches))))
 
     def company(self):
-        """The company object the module acts on."""
+        """The company object the module acts on (None for a company check mode plans to create)."""
+        if self.company_uuid is None:
+            return None
         return self.get('company', company=self.company_uuid)

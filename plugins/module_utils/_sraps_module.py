@@ -12,13 +12,14 @@ tests/unit checks that they agree.
 
 from __future__ import annotations
 
+import copy
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_client as client_mod
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError, uuid_form
 
 # Environment variables read when an option is not set (the AWX credential type injects these).
 ENV_FALLBACKS = {
@@ -43,6 +44,7 @@ def sraps_argument_spec():
         timeout=dict(type='int', default=30),
         retries=dict(type='int', default=5),
         api_version=dict(type='str'),
+        planned_company=dict(type='bool', default=False),
     )
     for option, variable in ENV_FALLBACKS.items():
         spec[option]['fallback'] = (env_fallback, [variable])
@@ -79,7 +81,8 @@ class SrapsModule(AnsibleModule):
                     p['api_url'], p['access_key_id'], p['access_key_secret'], company=p['company'],
                     validate_certs=p['validate_certs'], ca_path=p['ca_path'], timeout=p['timeout'],
                     retries=p['retries'], api_version=p['api_version'], check_mode=self.check_mode,
-                    warn=self.warn, pool_size=max(16, p.get('parallel') or 0))
+                    warn=self.warn, pool_size=max(16, p.get('parallel') or 0),
+                    planned_company=p['planned_company'])
             except SrapsError as exc:
                 self.fail_json(**exc.result())
         return self._client
@@ -106,3 +109,76 @@ class SrapsModule(AnsibleModule):
             result['diff'] = dict(before=before if before is not None else {},
                                   after=after if after is not None else {})
         self.exit_json(changed=changed, **result)
+
+
+# ------------------------------------------------------------------ want / have helpers
+_TRUE = ('true', 'yes', 'on', '1')
+_FALSE = ('false', 'no', 'off', '0')
+
+
+def as_bool(value):
+    """A boolean the way the server may write it ("true", "on", 1) as a bool; anything else unchanged."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    if isinstance(value, int):
+        return bool(value)
+    return value
+
+
+def same_value(have, want):
+    """Whether a stored value already is the wanted one, after the server's normalisation.
+
+    The server coerces booleans sent or stored as strings ("true") and numbers as digits,
+    so those must not count as a change.
+    """
+    if isinstance(want, bool) or isinstance(have, bool):
+        return as_bool(have) == as_bool(want)
+    if isinstance(want, int) and isinstance(have, str) or isinstance(have, int) and isinstance(want, str):
+        return str(have).strip() == str(want).strip()
+    return have == want
+
+
+def find_one(items, matches, what, uuid=None):
+    """The one listed object for which matches(item) is true, or None when there is none.
+
+    SRAPS does not keep every natural key unique (profile names are not), so several
+    matches fail, listing their uuids, unless uuid picks one of them. With uuid, an
+    object that matches but has another uuid does not count: None is returned.
+    what names the object in messages, for example "profile named 'Sales'".
+    """
+    found = [item for item in items if matches(item)]
+    if uuid is not None:
+        wanted = uuid_form(uuid)
+        if wanted is None:
+            raise SrapsError('%r is not a SRAPS uuid (32 hex digits)' % uuid)
+        found = [item for item in found if item.get(api.FIELDS['uuid']) == wanted]
+    if len(found) > 1:
+        raise SrapsError('%d objects match %s: %s. Give the uuid of the one to manage, or remove the '
+                         'duplicates' % (len(found), what, ', '.join(sorted(str(item.get(api.FIELDS['uuid']))
+                                                                          for item in found))))
+    return found[0] if found else None
+
+
+def replace_body(kind, have, wants, compare=None):
+    """The body of a full-replace PUT, and the names of the fields that change.
+
+    SRAPS PUT replaces the whole object: an omitted field takes its default instead of
+    keeping its value. So the body is every field of have (the current object) except
+    the server-owned ones (_sraps_api.SERVER_OWNED[kind]), with wants (field: wanted
+    value, only the fields the user set) applied. A wanted value that equals the stored
+    one after normalisation (same_value, or compare[field](have, want)) keeps the stored
+    form, so a re-run sends what the server already has. changed is a sorted list, empty
+    when nothing changes.
+    """
+    owned = api.SERVER_OWNED[kind]
+    body = dict((k, copy.deepcopy(v)) for k, v in (have or {}).items() if k not in owned)
+    changed = []
+    for field, want in wants.items():
+        same = (compare or {}).get(field, same_value)
+        if field in body and same(body[field], want):
+            continue
+        body[field] = copy.deepcopy(want)
+        changed.append(field)
+    return body, sorted(changed)

@@ -29,6 +29,8 @@ from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_a
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
 
 PASSWORD = 'password'
+# How a diff shows a password value that will be written (never the value itself).
+NEW_SECRET_MARK = api.MASKED_VALUE + ' (new value)'
 
 
 def phone_value(value):
@@ -130,7 +132,8 @@ def secret_values(wants, catalogue):
 
 
 def _entry(value, perm, old_attrs):
-    attrs = dict(old_attrs or {})
+    # A new entry states the default perm ("") so that what is sent is what SRAPS stores.
+    attrs = dict(old_attrs) if old_attrs is not None else {'perm': ''}
     if perm is not None:
         attrs['perm'] = perm
     return {'value': value, 'attrs': attrs}
@@ -194,11 +197,14 @@ def apply(have, wants, catalogue, purge=False, update_password='on_create'):
     return new, changed
 
 
-def describe(settings_manager, catalogue):
+def describe(settings_manager, catalogue, mark_new_secrets=False):
     """settings_manager in the user's words: {param_name: value or {value, perm} or {index: ...}}.
 
     Password values are always shown masked. A param_name that the catalogue holds more
     than once is written section:param_name; an unknown uuid is shown as the uuid.
+    With mark_new_secrets (for the "after" side of a diff), a password value that is not
+    the mask read back from SRAPS, so one about to be written, shows as NEW_SECRET_MARK:
+    otherwise a changed password would look unchanged in the diff.
     """
     names = {}
     for setting in catalogue.settings:
@@ -217,7 +223,7 @@ def describe(settings_manager, catalogue):
         def show(item):
             value = item.get('value')
             if secret and value:
-                value = api.MASKED_VALUE
+                value = NEW_SECRET_MARK if mark_new_secrets and value != api.MASKED_VALUE else api.MASKED_VALUE
             perm = (item.get('attrs') or {}).get('perm', '')
             return {'value': value, 'perm': perm} if perm else value
 
@@ -238,4 +244,18 @@ def masked(settings_manager, catalogue):
         for item in entry if isinstance(entry, list) else [entry]:
             if isinstance(item, dict) and item.get('value'):
                 item['value'] = api.MASKED_VALUE
+    return out
+
+
+def with_settings_view(obj, catalogue):
+    """An object (profile, product default) as returned to the user.
+
+    settings_manager keeps the API's shape with password values masked; settings adds
+    the same values by param_name (describe). None stays None.
+    """
+    if obj is None:
+        return None
+    out = dict(obj)
+    out[api.FIELDS['settings_manager']] = masked(obj.get(api.FIELDS['settings_manager']), catalogue)
+    out['settings'] = describe(obj.get(api.FIELDS['settings_manager']), catalogue)
     return out

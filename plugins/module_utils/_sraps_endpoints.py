@@ -1,0 +1,293 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Plan and apply phone (endpoint) changes, one phone or thousands.
+
+PRIVATE to this collection: not a public API, it may change in any release.
+
+The API's PUT replaces the whole phone, so every write sends the phone's current
+writable fields with the user's changes applied. One plan serves check mode and real
+mode: check mode stops before apply().
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import difflib
+import json
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import normalize_macs
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import as_bool
+
+F = api.FIELDS
+WRITABLE = (F['mac'], F['autoprovisioning'], F['profile'], F['name'], F['settings_manager'],
+            F['warranty_warning_months'])
+# Per-phone options, in the user's words.
+PHONE_OPTIONS = ('name', 'profile', 'autoprovisioning', 'settings', 'warranty_warning_months', 'state')
+# Above this many phones one paged list read is cheaper than a GET per phone.
+LIST_READ_THRESHOLD = 10
+
+
+def writable(endpoint):
+    """The fields of a phone a PUT sends, normalised the way the server stores them."""
+    out = dict((k, endpoint.get(k, api.ENDPOINT_DEFAULTS.get(k))) for k in WRITABLE)
+    out[F['mac']] = (out[F['mac']] or '').lower()
+    out[F['autoprovisioning']] = as_bool(out[F['autoprovisioning']])
+    out[F['name']] = out[F['name']] or ''
+    out[F['profile']] = out[F['profile']] or None
+    if out[F['warranty_warning_months']] is None:
+        out[F['warranty_warning_months']] = api.ENDPOINT_DEFAULTS[F['warranty_warning_months']]
+    out[F['settings_manager']] = out[F['settings_manager']] or {}
+    return out
+
+
+class Profiles(object):
+    """The company's provisioning profiles, read once, looked up by name or uuid."""
+
+    def __init__(self, client, planned=()):
+        self.client = client
+        self.planned = set(planned or ())
+        self._items = None
+
+    @property
+    def items(self):
+        if self._items is None:
+            self._items = self.client.cached_list('profiles')
+        return self._items
+
+    def by_uuid(self, uuid):
+        for profile in self.items:
+            if profile['uuid'] == uuid:
+                return profile
+        return None
+
+    def resolve(self, ref):
+        """(profile or None, note): None with a note for a profile the same run declares (check mode)."""
+        text = str(ref).strip()
+        candidate = uuid_form(text)
+        if candidate:
+            found = self.by_uuid(candidate)
+            if found:
+                return found, None
+        matches = [p for p in self.items if p.get('name') == text]
+        if len(matches) == 1:
+            return matches[0], None
+        if len(matches) > 1:
+            raise SrapsError('profile name %r is ambiguous: %s; give the uuid instead'
+                             % (text, ', '.join(sorted(p['uuid'] for p in matches))))
+        if text in self.planned:
+            return None, 'profile %r does not exist yet; the same run declares it' % text
+        names = sorted(set(p.get('name') or '' for p in self.items))
+        close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
+        raise SrapsError('unknown profile %r%s; the company has: %s' % (
+            text, ' (did you mean %s?)' % ', '.join(close) if close else '', ', '.join(names) or 'no profiles'))
+
+
+class Phone(object):
+    """One phone of the task: what the user wants, what SRAPS has, and what to do."""
+
+    __slots__ = ('mac', 'options', 'have', 'body', 'action', 'error', 'result', 'notes', 'secrets')
+
+    def __init__(self, mac, options):
+        self.mac = mac
+        self.options = options
+        self.have = None
+        self.body = None
+        self.action = None      # create, update, delete, none
+        self.error = None
+        self.result = None
+        self.notes = []
+        self.secrets = set()
+
+
+def build_phones(module_params):
+    """Phones from `mac` or `endpoints`, top-level options as defaults. Returns (phones, problems)."""
+    top = dict((k, module_params.get(k)) for k in PHONE_OPTIONS)
+    if module_params.get('mac') is not None:
+        raw = [dict(top, mac=module_params['mac'])]
+    else:
+        raw = []
+        for item in module_params.get('endpoints') or []:
+            merged = dict(top)
+            merged.update((k, v) for k, v in item.items() if v is not None)
+            raw.append(merged)
+    macs, problems = normalize_macs([item.get('mac') for item in raw])
+    if problems:
+        return [], problems
+    phones = []
+    for mac, item in zip(macs, raw):
+        item['state'] = item.get('state') or 'present'
+        phones.append(Phone(mac, item))
+    return phones, []
+
+
+class Planner(object):
+    """Reads what SRAPS has and plans each phone's write; shared by check mode and real mode."""
+
+    def __init__(self, client, catalogue, purge_settings=False, update_password='on_create', planned_profiles=()):
+        self.client = client
+        self.catalogue = catalogue
+        self.purge_settings = purge_settings
+        self.update_password = update_password
+        self.profiles = Profiles(client, planned_profiles)
+        self.listed = False
+        self._resolved = {}
+
+    def read(self, phones, all_phones=False):
+        """Current state of the phones: one paged list for many, single GETs for few."""
+        existing = {}
+        if all_phones or len(phones) > LIST_READ_THRESHOLD:
+            self.listed = True
+            for endpoint in self.client.list('endpoints'):
+                existing[(endpoint.get(F['mac']) or '').lower()] = endpoint
+            for phone in phones:
+                phone.have = existing.get(phone.mac)
+            return existing
+        for phone in phones:
+            try:
+                phone.have = self.client.get('endpoint', mac=phone.mac, missing_ok=True)
+            except SrapsError as exc:
+                if not is_foreign_mac(exc):
+                    raise
+                phone.error = FOREIGN_MAC
+        return existing
+
+    def _settings(self, raw, product_group):
+        key = (json.dumps(raw, sort_keys=True, default=str), product_group)
+        if key not in self._resolved:
+            self._resolved[key] = settings_mod.resolve(raw, self.catalogue, product_group)
+        return self._resolved[key]
+
+    def plan(self, phone):
+        """Decide phone.action and phone.body; raise SrapsError for input that cannot be right."""
+        opts = phone.options
+        if opts['state'] == 'absent':
+            phone.action = 'delete' if phone.have is not None else 'none'
+            return
+        have = writable(phone.have) if phone.have is not None else writable({F['mac']: phone.mac})
+        body = dict(have)
+        body[F['mac']] = phone.mac
+        product_group = None
+        if opts.get('profile') is not None:
+            if opts['profile'] == '':
+                body[F['profile']] = None
+            else:
+                profile, note = self.profiles.resolve(opts['profile'])
+                if note:
+                    phone.notes.append(note)
+                    body[F['profile']] = 'planned:%s' % opts['profile']
+                else:
+                    body[F['profile']] = profile['uuid']
+                    product_group = profile.get(F['product_group'])
+        elif body[F['profile']]:
+            current = self.profiles.by_uuid(body[F['profile']])
+            product_group = current.get(F['product_group']) if current else None
+        if opts.get('name') is not None:
+            body[F['name']] = opts['name']
+        if opts.get('autoprovisioning') is not None:
+            body[F['autoprovisioning']] = opts['autoprovisioning']
+        if opts.get('warranty_warning_months') is not None:
+            body[F['warranty_warning_months']] = opts['warranty_warning_months']
+        settings_changed = False
+        if opts.get('settings') is not None or self.purge_settings:
+            wants = self._settings(opts.get('settings') or {}, product_group)
+            phone.secrets = settings_mod.secret_values(wants, self.catalogue)
+            body[F['settings_manager']], settings_changed = settings_mod.apply(
+                have[F['settings_manager']], wants, self.catalogue, purge=self.purge_settings,
+                update_password=self.update_password)
+        changed = phone.have is None or settings_changed or any(
+            body[k] != have[k] for k in WRITABLE if k != F['settings_manager'])
+        phone.body = body
+        phone.action = ('create' if phone.have is None else 'update') if changed else 'none'
+
+    def view(self, endpoint, after=False):
+        """A phone in the user's words, for diffs. Passwords masked; on the after side a password
+        about to be written shows as a new value."""
+        if endpoint is None:
+            return None
+        profile_ref = endpoint.get(F['profile'])
+        profile_name = None
+        if profile_ref and str(profile_ref).startswith('planned:'):
+            profile_name = profile_ref[len('planned:'):]
+        elif profile_ref:
+            found = self.profiles.by_uuid(profile_ref)
+            profile_name = found.get('name') if found else profile_ref
+        return {
+            'mac': (endpoint.get(F['mac']) or '').lower(),
+            'name': endpoint.get(F['name']) or '',
+            'profile': profile_name,
+            'autoprovisioning': as_bool(endpoint.get(F['autoprovisioning'], True)),
+            'warranty_warning_months': endpoint.get(F['warranty_warning_months']),
+            'settings': settings_mod.describe(endpoint.get(F['settings_manager']), self.catalogue,
+                                              mark_new_secrets=after),
+        }
+
+    def after(self, phone):
+        """What SRAPS will hold after the write (unmasked; None when the phone goes)."""
+        if phone.action == 'delete':
+            return None
+        if phone.action == 'none':
+            return phone.have
+        out = dict(phone.have or {})
+        out.update(phone.body)
+        return out
+
+    def predicted(self, phone):
+        """The phone as the task returns it after the write: server-owned fields kept, passwords masked."""
+        out = self.after(phone)
+        if out is not None and str(out.get(F['profile']) or '').startswith('planned:'):
+            out = dict(out)
+            out[F['profile']] = None
+        return self.public(out)
+
+    def public(self, endpoint):
+        """An endpoint as returned to the user: settings masked, plus a settings view by param_name."""
+        return settings_mod.with_settings_view(endpoint, self.catalogue)
+
+
+# SRAPS says taken_mac_or_forbidden to a PUT and "User lacks permission to endpoint" to a GET;
+# one message for both, so check mode predicts the real run's words.
+FOREIGN_MAC = ('the MAC belongs to another SRAPS account: remove it from the list, or ask its owner to '
+               'release it')
+
+
+def is_foreign_mac(exc):
+    said = format_api_error(exc)
+    return exc.status in (400, 403) and ('taken_mac_or_forbidden' in said or 'permission to endpoint' in said)
+
+
+def format_api_error(exc):
+    detail = exc.detail
+    if isinstance(detail, dict):
+        values = []
+        for value in detail.values():
+            values.extend(value if isinstance(value, list) else [value])
+        return ', '.join(str(v) for v in values)
+    return str(detail or '')
+
+
+def write(client, phone):
+    """Apply one phone's planned action; record the result or the error on the phone."""
+    try:
+        if phone.action == 'delete':
+            client.delete('endpoint', mac=phone.mac)
+            phone.result = None
+        elif phone.action in ('create', 'update'):
+            phone.result = client.put('endpoint', phone.body, mac=phone.mac).data
+    except SrapsError as exc:
+        phone.error = FOREIGN_MAC if is_foreign_mac(exc) else exc.msg
+
+
+def apply(client, phones, parallel):
+    """Run the writes, `parallel` at a time; a failing phone does not stop the others."""
+    todo = [p for p in phones if p.action in ('create', 'update', 'delete') and p.error is None]
+    if parallel <= 1 or len(todo) <= 1:
+        for phone in todo:
+            write(client, phone)
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
+        list(pool.map(lambda phone: write(client, phone), todo))

@@ -1,0 +1,473 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: sraps_endpoint
+short_description: Register, reassign and remove Snom phones in SRAPS, one or thousands per task
+version_added: 0.1.0
+description:
+  - Manages phones (SRAPS endpoints, keyed by MAC address) of a company. It registers them, gives them a
+    provisioning profile, a name and settings, and removes them.
+  - Give one phone with O(mac), or many with O(endpoints); options given at the top level are defaults
+    for every item of O(endpoints).
+  - SRAPS replaces a whole phone on every write. The module sends the phone's current fields with only
+    your changes applied, so what you do not set keeps its current value.
+  - Many phones are read with one paged list request and written O(parallel) at a time. A phone that
+    fails does not stop the others; the task fails at the end, naming each failed MAC and why.
+  - MAC addresses, profile names and setting names are all checked before anything is written.
+author:
+  - sraps.provisioning contributors
+options:
+  mac:
+    description:
+      - MAC address of one phone, as V(00:04:13:AA:BB:CC), V(00-04-13-aa-bb-cc), V(0004.13aa.bbcc) or
+        V(000413AABBCC).
+      - Mutually exclusive with O(endpoints).
+    type: str
+  endpoints:
+    description:
+      - Many phones, each a dict with C(mac) and any of the per-phone options.
+      - Per-phone options not given in an item take the value of the top-level option.
+      - Mutually exclusive with O(mac).
+    type: list
+    elements: dict
+    suboptions:
+      mac:
+        description: MAC address of the phone, in any form O(mac) accepts.
+        type: str
+        required: true
+      name:
+        description: Name of the phone. See O(name).
+        type: str
+      profile:
+        description: Provisioning profile. See O(profile).
+        type: str
+      autoprovisioning:
+        description: See O(autoprovisioning).
+        type: bool
+      settings:
+        description: Settings of the phone. See O(settings).
+        type: dict
+      warranty_warning_months:
+        description: See O(warranty_warning_months).
+        type: int
+      state:
+        description: See O(state).
+        type: str
+        choices: [present, absent]
+  name:
+    description:
+      - Name of the phone, for example its user or desk.
+    type: str
+  profile:
+    description:
+      - Provisioning profile of the company to assign, by name or uuid.
+      - An empty string removes the phone's profile.
+      - A name that several profiles share fails, listing their uuids; give the uuid then.
+    type: str
+  autoprovisioning:
+    description:
+      - Whether SRAPS redirects the phone when it calls in.
+      - SRAPS sets V(true) when a phone is created without it.
+    type: bool
+  settings:
+    description:
+      - Phone settings, a map from a setting's C(param_name) to its value.
+      - Where the catalogue has two settings with one C(param_name) (such as C(setting_server)), the one
+        that applies to the phone's product group is taken, then the one in section C(phone-settings);
+        write C(section:param_name) or the setting's uuid to choose another.
+      - A value is a string, a number (written as digits) or a boolean (written as C(on) or C(off), as Snom
+        phones expect); or a dict with C(value) and C(perm) (V(RW) the phone user may change it, V(R)
+        read-only, empty for the default).
+      - For indexed settings such as C(user_realname), a map from index (1, 2, ...) to a value or a dict;
+        a plain value sets index 1.
+      - V(null) removes a setting from the phone. C({mac}) in a value is kept as written; the phone
+        expands it.
+      - Settings you do not name keep their values, unless O(purge_settings=true).
+      - Values of password settings are never shown; see O(update_password).
+    type: dict
+  warranty_warning_months:
+    description:
+      - Months before the warranty ends at which SRAPS warns. SRAPS sets 3 when a phone is created
+        without it.
+    type: int
+  state:
+    description:
+      - V(present) registers or updates the phones; V(absent) removes them.
+      - In O(endpoints), an item's own C(state) wins.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge_settings:
+    description:
+      - If V(true), each phone's settings become exactly the ones given in O(settings); others are removed.
+    type: bool
+    default: false
+  purge_endpoints:
+    description:
+      - If V(true), the company's phones that O(endpoints) does not name are removed.
+      - Only with O(endpoints), and never with an empty list.
+      - Nothing is removed without this option or O(state=absent).
+    type: bool
+    default: false
+  parallel:
+    description:
+      - How many writes run at once. A rate limit answer (HTTP 429) slows every writer.
+    type: int
+    default: 8
+  update_password:
+    description:
+      - V(on_create) sends a password setting only when the phone does not have it yet; SRAPS never
+        shows stored passwords, so a stored one counts as unchanged.
+      - V(always) sends password settings on every run; the task then always reports a change for them.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  planned_profiles:
+    description:
+      - Names of profiles that the same play creates before this task.
+      - Only used in check mode, where those profiles do not exist yet; phones that name them are
+        accepted with a warning. In a real run every profile must exist.
+      - The roles of this collection set it; playbooks rarely need it.
+    type: list
+    elements: str
+    default: []
+extends_documentation_fragment:
+  - sraps.provisioning.sraps
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads everything a real run reads and predicts the same result, the same lists of MACs and the
+        same diff, without writing.
+  diff_mode:
+    support: full
+    details:
+      - Shows each changed phone before and after, in the option names above; password values masked.
+      - With many changed phones, a summary and the first 20 phones in full.
+notes:
+  - A MAC that belongs to another SRAPS account cannot be taken; that phone fails with a clear reason
+    while the others are registered. RV(failures) lists each failed phone.
+  - Re-running a task that failed part way converges. Writes are retried on rate limits and gateway
+    errors (see O(retries)).
+seealso:
+  - module: sraps.provisioning.sraps_endpoint_info
+  - module: sraps.provisioning.sraps_profile
+'''
+
+EXAMPLES = r'''
+- name: Register one phone with a profile and a name
+  sraps.provisioning.sraps_endpoint:
+    api_url: "{{ sraps_api_url }}"
+    access_key_id: "{{ sraps_access_key_id }}"
+    access_key_secret: "{{ sraps_access_key_secret }}"
+    company: Existing Customer
+    mac: 00:04:13:20:00:01
+    name: Reception
+    profile: Existing Profile
+
+- name: Roll out a site, connection set once for the whole block
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      api_url: "{{ sraps_api_url }}"
+      access_key_id: "{{ sraps_access_key_id }}"
+      access_key_secret: "{{ sraps_access_key_secret }}"
+      company: Existing Customer
+  block:
+    - name: Register the phones of the site, with site-wide settings
+      sraps.provisioning.sraps_endpoint:
+        profile: Existing Profile
+        settings:
+          setting_server: "https://pbx.example.com/provisioning/{mac}"
+          language: Deutsch
+        endpoints:
+          - mac: 00:04:13:20:00:02
+            name: Desk 2
+          - mac: 00:04:13:20:00:03
+            name: Desk 3
+            settings:
+              user_realname: {1: Desk 3}
+              setting_server: "https://pbx.example.com/provisioning/{mac}"
+      register: rollout
+
+    - name: Show what happened
+      ansible.builtin.debug:
+        var: rollout.summary
+
+- name: Remove one phone
+  sraps.provisioning.sraps_endpoint:
+    company: Existing Customer
+    mac: 000413200003
+    state: absent
+'''
+
+RETURN = r'''
+endpoint:
+  description:
+    - The phone as SRAPS holds it after the task (single form, O(mac)); in check mode, as it would be.
+    - Absent when the phone was removed.
+  returned: when O(mac) is given and the phone exists afterwards
+  type: dict
+  contains:
+    mac:
+      description: MAC address, 12 lowercase hex digits.
+      type: str
+      sample: "000413200001"
+    uuid:
+      description: Id of the phone in SRAPS.
+      type: str
+    name:
+      description: Name of the phone.
+      type: str
+    provisioning_profile:
+      description: Uuid of the phone's provisioning profile, or null.
+      type: str
+    autoprovisioning_enabled:
+      description: Whether SRAPS redirects the phone.
+      type: bool
+    warranty_exp_warning_period:
+      description: Months before the warranty ends at which SRAPS warns.
+      type: int
+    settings_manager:
+      description: The phone's settings by setting uuid, as SRAPS stores them; password values masked.
+      type: dict
+    settings:
+      description: The phone's settings by C(param_name) (C(section:param_name) where the name is not unique).
+      type: dict
+      sample: {"language": "Deutsch", "user_realname": {"1": "Alice"}}
+    product:
+      description: Uuid of the phone model, null until the phone has called in.
+      type: str
+    last_seen:
+      description: When the phone last called in (ISO 8601), or null.
+      type: str
+endpoints:
+  description: The phones of O(endpoints) that exist after the task, each as in RV(endpoint).
+  returned: when O(endpoints) is given
+  type: list
+  elements: dict
+summary:
+  description: How many phones were created, updated, deleted, unchanged and failed.
+  returned: always
+  type: dict
+  sample: {"created": 198, "updated": 1, "deleted": 0, "unchanged": 1, "failed": 0}
+created:
+  description: MACs of the phones registered (or that would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: MACs of the phones changed.
+  returned: always
+  type: list
+  elements: str
+deleted:
+  description: MACs of the phones removed.
+  returned: always
+  type: list
+  elements: str
+unchanged:
+  description: MACs of the phones already as declared.
+  returned: always
+  type: list
+  elements: str
+failures:
+  description: Phones that could not be written (or would fail, in check mode), each with C(mac) and C(msg).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"mac": "000413ffff01", "msg": "the MAC belongs to another SRAPS account: remove it from the list, or ask its owner to release it"}]
+'''
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+
+DIFF_PHONES = 20
+STATE_CHOICES = ['present', 'absent']
+
+
+def argument_spec():
+    phone = dict(
+        name=dict(type='str'),
+        profile=dict(type='str'),
+        autoprovisioning=dict(type='bool'),
+        settings=dict(type='dict'),
+        warranty_warning_months=dict(type='int'),
+    )
+    item = dict(phone, mac=dict(type='str', required=True), state=dict(type='str', choices=STATE_CHOICES))
+    return dict(
+        phone,
+        mac=dict(type='str'),
+        endpoints=dict(type='list', elements='dict', options=item),
+        state=dict(type='str', choices=STATE_CHOICES, default='present'),
+        purge_settings=dict(type='bool', default=False),
+        purge_endpoints=dict(type='bool', default=False),
+        parallel=dict(type='int', default=8),
+        update_password=dict(type='str', choices=['always', 'on_create'], default='on_create'),
+        planned_profiles=dict(type='list', elements='str', default=[]),
+    )
+
+
+def grouped(problems):
+    """Problems shared by many phones are said once, with the phones they concern."""
+    by_message = {}
+    for mac, msg in problems:
+        by_message.setdefault(msg, []).append(mac)
+    lines = []
+    for msg, macs in by_message.items():
+        shown = ', '.join(macs[:5]) + (' and %d more' % (len(macs) - 5) if len(macs) > 5 else '')
+        lines.append('%s %s: %s' % ('phone' if len(macs) == 1 else 'phones', shown, msg))
+    return lines
+
+
+def check_input(module, phones, problems):
+    p = module.params
+    if problems:
+        module.fail_json(msg='invalid MAC addresses, nothing was written: ' + '; '.join(problems),
+                         errors=problems)
+    if p['parallel'] < 1:
+        module.fail_json(msg='parallel must be 1 or more, got %d' % p['parallel'])
+    if p['purge_endpoints'] and p['mac'] is not None:
+        module.fail_json(msg='purge_endpoints works with the endpoints list, not with mac')
+    if p['purge_endpoints'] and not phones:
+        module.fail_json(msg='endpoints is empty and purge_endpoints is true: that would remove every phone of '
+                             'the company. List the phones to keep, or remove phones by name with state: absent')
+
+
+def plan(module, planner, phones):
+    """Plan every phone; fail before any write when the input cannot be right."""
+    problems = []
+    for phone in phones:
+        if phone.error:
+            continue
+        try:
+            planner.plan(phone)
+        except SrapsError as exc:
+            if exc.status is not None:
+                raise
+            problems.append((phone.mac, exc.msg))
+        module.no_log_values.update(phone.secrets)
+    if problems:
+        lines = grouped(problems)
+        module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines)
+    for note in sorted(set(n for phone in phones for n in phone.notes)):
+        module.warn('check mode: %s' % note)
+
+
+def purge_extra(planner, phones, existing):
+    listed = set(phone.mac for phone in phones)
+    extra = []
+    for mac in sorted(existing):
+        if mac not in listed:
+            phone = ep.Phone(mac, {'state': 'absent'})
+            phone.have = existing[mac]
+            phone.action = 'delete'
+            extra.append(phone)
+    return extra
+
+
+def probe_new(module, planner, phones):
+    """Check mode: a phone missing from the company's list may belong to another account.
+
+    A real run learns that from the PUT; check mode asks with a GET per new phone.
+    """
+    if not planner.listed:
+        return
+    for phone in phones:
+        if phone.action != 'create' or phone.error:
+            continue
+        try:
+            module.client.get('endpoint', mac=phone.mac, missing_ok=True)
+        except SrapsError as exc:
+            if not ep.is_foreign_mac(exc):
+                raise
+            phone.error = ep.FOREIGN_MAC
+
+
+def outcome(phone):
+    if phone.error:
+        return 'failed'
+    return {'create': 'created', 'update': 'updated', 'delete': 'deleted'}.get(phone.action, 'unchanged')
+
+
+def build_diff(planner, changed_phones, single):
+    if single:
+        phone = changed_phones[0]
+        return planner.view(phone.have) or {}, planner.view(planner.after(phone), after=True) or {}
+    before = {}
+    after = {}
+    for phone in changed_phones[:DIFF_PHONES]:
+        before[phone.mac] = planner.view(phone.have) or 'absent'
+        after[phone.mac] = planner.view(planner.after(phone), after=True) or 'absent'
+    if len(changed_phones) > DIFF_PHONES:
+        note = 'the first %d of %d changed phones' % (DIFF_PHONES, len(changed_phones))
+        before = {'shown': note, 'endpoints': before}
+        after = {'shown': note, 'endpoints': after}
+    return before, after
+
+
+def main():
+    module = SrapsModule(argument_spec=argument_spec(), mutually_exclusive=[('mac', 'endpoints')],
+                         required_one_of=[('mac', 'endpoints')], supports_check_mode=True)
+
+    def body():
+        p = module.params
+        phones, problems = ep.build_phones(p)
+        check_input(module, phones, problems)
+        client = module.client
+        planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
+                             update_password=p['update_password'],
+                             planned_profiles=p['planned_profiles'] if module.check_mode else ())
+        existing = planner.read(phones, all_phones=p['purge_endpoints'])
+        plan(module, planner, phones)
+        if p['purge_endpoints']:
+            phones += purge_extra(planner, phones, existing)
+        if module.check_mode:
+            probe_new(module, planner, phones)
+        else:
+            ep.apply(client, phones, p['parallel'])
+
+        lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+        failed = []
+        for phone in phones:
+            state = outcome(phone)
+            if state == 'failed':
+                failed.append({'mac': phone.mac, 'msg': phone.error})
+            else:
+                lists[state].append(phone.mac)
+        changed_phones = [ph for ph in phones if outcome(ph) in ('created', 'updated', 'deleted')]
+        result = dict(lists, failures=failed,
+                      summary=dict(dict((k, len(v)) for k, v in lists.items()), failed=len(failed)))
+        objects = []
+        for phone in phones:
+            if phone.error or phone.action == 'delete':
+                continue
+            if module.check_mode or phone.action == 'none':
+                objects.append(planner.predicted(phone))
+            else:
+                objects.append(planner.public(phone.result))
+        if p['mac'] is not None:
+            result['endpoint'] = objects[0] if objects else None
+        else:
+            result['endpoints'] = objects
+        changed = bool(changed_phones)
+        if changed and module._diff:
+            before, after = build_diff(planner, changed_phones, p['mac'] is not None)
+            result['diff'] = dict(before=before, after=after)
+        if failed:
+            module.fail_json(msg='%d of %d phones failed: %s' % (
+                len(failed), len(phones), '; '.join(grouped([(f['mac'], f['msg']) for f in failed]))),
+                changed=changed, **result)
+        module.exit_json(changed=changed, **result)
+
+    module.run(body)
+
+
+if __name__ == '__main__':
+    main()

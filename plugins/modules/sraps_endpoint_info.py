@@ -1,0 +1,132 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: sraps_endpoint_info
+short_description: Read Snom phones registered in SRAPS
+version_added: 0.1.0
+description:
+  - Reads the phones (SRAPS endpoints) of a company, for one MAC, a list of MACs, the phones of one
+    provisioning profile, or all of them.
+  - Settings are shown by C(param_name) as well as by setting uuid; password values are masked.
+author:
+  - sraps.provisioning contributors
+options:
+  mac:
+    description:
+      - MAC address of one phone, in any common form (V(00:04:13:AA:BB:CC), V(000413aabbcc), ...).
+      - Mutually exclusive with O(macs).
+    type: str
+  macs:
+    description:
+      - MAC addresses of several phones. Phones that are not registered are listed in RV(missing).
+    type: list
+    elements: str
+  profile:
+    description:
+      - Only phones with this provisioning profile, by name or uuid.
+    type: str
+extends_documentation_fragment:
+  - sraps.provisioning.sraps
+  - sraps.provisioning.sraps.info_module
+'''
+
+EXAMPLES = r'''
+- name: Read every phone of a company
+  sraps.provisioning.sraps_endpoint_info:
+    api_url: "{{ sraps_api_url }}"
+    access_key_id: "{{ sraps_access_key_id }}"
+    access_key_secret: "{{ sraps_access_key_secret }}"
+    company: Existing Customer
+  register: phones
+
+- name: Read two phones, connection from module_defaults
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      api_url: "{{ sraps_api_url }}"
+      access_key_id: "{{ sraps_access_key_id }}"
+      access_key_secret: "{{ sraps_access_key_secret }}"
+  sraps.provisioning.sraps_endpoint_info:
+    company: Existing Customer
+    macs:
+      - 00:04:13:10:00:01
+      - 000413100002
+  register: two
+
+- name: Read the phones of one profile
+  sraps.provisioning.sraps_endpoint_info:
+    company: Existing Customer
+    profile: Existing Profile
+  register: profile_phones
+'''
+
+RETURN = r'''
+endpoints:
+  description:
+    - The phones found, each as SRAPS holds it plus C(settings) by C(param_name) and C(profile_name).
+    - See RV(sraps.provisioning.sraps_endpoint#module:endpoint) for the fields.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - mac: "000413100001"
+      name: Reception
+      provisioning_profile: 5b0c0f6a9d2e4e7f8a1b2c3d4e5f6a7b
+      profile_name: Existing Profile
+      autoprovisioning_enabled: true
+      settings: {"language": "Deutsch"}
+missing:
+  description: MACs of O(mac) or O(macs) that the company does not have.
+  returned: always
+  type: list
+  elements: str
+'''
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import normalize_macs
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+
+
+def main():
+    module = SrapsModule(
+        argument_spec=dict(mac=dict(type='str'), macs=dict(type='list', elements='str'), profile=dict(type='str')),
+        mutually_exclusive=[('mac', 'macs')], supports_check_mode=True)
+
+    def body():
+        p = module.params
+        wanted = None
+        if p['mac'] is not None or p['macs'] is not None:
+            wanted, problems = normalize_macs([p['mac']] if p['mac'] is not None else p['macs'])
+            if problems:
+                module.fail_json(msg='invalid MAC addresses: ' + '; '.join(problems))
+        client = module.client
+        planner = ep.Planner(client, Catalogue(client))
+        if wanted is not None:
+            phones = [ep.Phone(mac, {}) for mac in wanted]
+            planner.read(phones)
+            found = [phone.have for phone in phones if phone.have is not None]
+            missing = [phone.mac for phone in phones if phone.have is None]
+        else:
+            found = client.list('endpoints')
+            missing = []
+        if p['profile'] is not None:
+            profile = planner.profiles.resolve(p['profile'])[0]
+            found = [e for e in found if e.get(ep.F['profile']) == profile['uuid']]
+        endpoints = []
+        for endpoint in found:
+            item = planner.public(endpoint)
+            profile = planner.profiles.by_uuid(endpoint.get(ep.F['profile'])) if endpoint.get(ep.F['profile']) else None
+            item['profile_name'] = profile.get('name') if profile else None
+            endpoints.append(item)
+        module.exit_json(changed=False, endpoints=endpoints, missing=missing)
+
+    module.run(body)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils import sraps_fakes as fx
+
+PROFILE_A = {'uuid': 'c' * 32, 'name': 'Office', 'product_group': fx.D_SERIES}
+PROFILE_B = {'uuid': 'd' * 32, 'name': 'Lobby', 'product_group': fx.M_SERIES}
+EXISTING = {'mac': '000413000001', 'uuid': 'e' * 32, 'name': 'Reception', 'provisioning_profile': 'c' * 32,
+            'autoprovisioning_enabled': 'true', 'warranty_exp_warning_period': 3, 'product': None,
+            'last_seen': None, 'links': {},
+            'settings_manager': {fx.LANGUAGE: {'value': 'Deutsch', 'attrs': {}},
+                                 fx.ADMIN_PASS: {'value': '********', 'attrs': {}}}}
+
+
+def params(**kw):
+    base = dict((k, None) for k in ep.PHONE_OPTIONS)
+    base.update(mac=None, endpoints=None, state='present')
+    base.update(kw)
+    return base
+
+
+def planner(endpoints=(EXISTING,), profiles=(PROFILE_A, PROFILE_B), **kw):
+    client = fx.FakeClient(endpoints=list(endpoints), profiles=list(profiles))
+    return ep.Planner(client, Catalogue(client), **kw), client
+
+
+def planned(p, module_params):
+    phones, problems = ep.build_phones(module_params)
+    assert problems == []
+    p.read(phones)
+    for phone in phones:
+        p.plan(phone)
+    return phones
+
+
+def test_top_level_options_are_defaults_for_items():
+    phones, _problems = ep.build_phones(params(profile='Office', name='Desk', endpoints=[
+        {'mac': '00:04:13:00:00:02'}, {'mac': '000413000003', 'name': 'Boss', 'state': 'absent'}]))
+    assert [p.mac for p in phones] == ['000413000002', '000413000003']
+    assert phones[0].options['profile'] == 'Office' and phones[0].options['name'] == 'Desk'
+    assert phones[1].options['name'] == 'Boss' and phones[1].options['state'] == 'absent'
+    assert phones[0].options['state'] == 'present'
+
+
+def test_duplicate_macs_after_normalisation_are_refused():
+    _phones, problems = ep.build_phones(params(endpoints=[{'mac': '00:04:13:00:00:02'}, {'mac': '0004.1300.0002'}]))
+    assert len(problems) == 1 and 'same phone' in problems[0]
+
+
+def test_unchanged_phone_plans_no_write_despite_server_normalised_values():
+    p, _client = planner()
+    phone = planned(p, params(mac='00:04:13:00:00:01', name='Reception', profile='Office', autoprovisioning=True,
+                              settings={'language': 'Deutsch', 'admin_mode_password': 'pin-1234'}))[0]
+    assert phone.action == 'none'
+    assert phone.secrets == {'pin-1234'}
+
+
+def test_changing_only_the_profile_keeps_name_and_settings():
+    p, _client = planner()
+    phone = planned(p, params(mac='000413000001', profile='Lobby'))[0]
+    assert phone.action == 'update'
+    assert phone.body['provisioning_profile'] == 'd' * 32
+    assert phone.body['name'] == 'Reception'
+    assert phone.body['settings_manager'] == EXISTING['settings_manager']
+    assert phone.body['autoprovisioning_enabled'] is True
+    assert set(phone.body) == set(ep.WRITABLE)
+
+
+def test_new_phone_gets_server_defaults_for_what_is_not_set():
+    p, _client = planner()
+    phone = planned(p, params(mac='000413000009', name='New'))[0]
+    assert phone.action == 'create'
+    assert phone.body == {'mac': '000413000009', 'name': 'New', 'provisioning_profile': None,
+                          'autoprovisioning_enabled': True, 'warranty_exp_warning_period': 3,
+                          'settings_manager': {}}
+
+
+def test_settings_resolved_against_the_profile_product_group():
+    p, _client = planner()
+    with pytest.raises(SrapsError, match='does not apply to product group M-Series'):
+        planned(p, params(mac='000413000001', profile='Lobby', settings={'dkey_directory': 'x'}))
+    phone = planned(p, params(mac='000413000001', settings={'dkey_directory': 'x'}))[0]
+    assert phone.body['settings_manager'][fx.D_ONLY] == {'value': 'x', 'attrs': {'perm': ''}}
+
+
+def test_unknown_profile_names_the_closest_and_planned_ones_pass_with_a_note():
+    p, _client = planner()
+    with pytest.raises(SrapsError, match="unknown profile 'Ofice' \\(did you mean Office\\?\\)"):
+        planned(p, params(mac='000413000009', profile='Ofice'))
+    p, _client = planner(planned_profiles=['Warehouse'])
+    phone = planned(p, params(mac='000413000009', profile='Warehouse'))[0]
+    assert phone.action == 'create' and 'does not exist yet' in phone.notes[0]
+    assert p.predicted(phone)['provisioning_profile'] is None
+
+
+def test_ambiguous_profile_name_lists_uuids():
+    twin = dict(PROFILE_A, uuid='f' * 32)
+    p, _client = planner(profiles=(PROFILE_A, twin))
+    with pytest.raises(SrapsError, match='ambiguous: c+, f+'):
+        planned(p, params(mac='000413000001', profile='Office'))
+    phone = planned(p, params(mac='000413000001', profile='f' * 32))[0]
+    assert phone.body['provisioning_profile'] == 'f' * 32
+
+
+def test_absent_deletes_only_existing_phones():
+    p, _client = planner()
+    phones = planned(p, params(state='absent', endpoints=[{'mac': '000413000001'}, {'mac': '000413000002'}]))
+    assert [ph.action for ph in phones] == ['delete', 'none']
+
+
+def test_many_phones_read_with_one_list_few_with_gets():
+    p, client = planner()
+    planned(p, params(endpoints=[{'mac': '0004130000%02d' % i} for i in range(1, ep.LIST_READ_THRESHOLD + 2)]))
+    assert [c for c in client.calls if c[0] in ('list', 'get')] == [('list', 'endpoints')]
+    p, client = planner()
+    planned(p, params(endpoints=[{'mac': '000413000001'}, {'mac': '000413000002'}]))
+    assert [c[0] for c in client.calls if c[0] in ('list', 'get')] == ['get', 'get']
+
+
+def test_view_and_public_mask_passwords():
+    p, _client = planner()
+    stored = dict(EXISTING, settings_manager={fx.ADMIN_PASS: {'value': 'clear', 'attrs': {}}})
+    assert 'clear' not in str(p.view(stored)) and 'clear' not in str(p.public(stored))
+    assert p.view(stored)['profile'] == 'Office'
