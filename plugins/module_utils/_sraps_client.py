@@ -447,8 +447,8 @@ class SrapsClient(object):
         while url:
             response = self.request('GET', url)
             if not isinstance(response.data, list):
-                raise SrapsError('GET %s: expected a JSON list, got %s' % (urlsplit(url).path,
-                                                                          type(response.data).__name__))
+                raise SrapsError('GET %s: expected a JSON list, got %s'
+                                 % (urlsplit(url).path, type(response.data).__name__))
             items.extend(response.data)
             pages += 1
             if limit and len(items) >= limit:
