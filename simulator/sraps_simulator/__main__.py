@@ -1,0 +1,121 @@
+"""Command line: python -m sraps_simulator --host 127.0.0.1 --port 0 [options].
+
+The first line on stdout is the base URL, printed once the socket listens; nothing else goes to
+stdout. Diagnostics go to stderr. SIGTERM / SIGINT save the state file (if any) and exit 0.
+"""
+
+import argparse
+import json
+import signal
+import ssl
+import sys
+
+from .catalogue import Catalogue
+from .faults import FIELDS, Faults, FaultConfigError
+from .seed import SeedError, default_seed
+from .server import SimHTTPServer, Simulator
+from .state import State, StateFileError
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(prog="python -m sraps_simulator",
+                                description="Local simulator of the SRAPS REST API (test only).")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    p.add_argument("--seed", metavar="FILE", help="JSON seed (default: the built-in seed)")
+    p.add_argument("--state", metavar="FILE",
+                   help="load state from FILE if it exists (else seed), save it after each write")
+    p.add_argument("--catalogue-size", type=int, default=None, metavar="N",
+                   help="pad the settings catalogue with filler settings to N entries")
+    p.add_argument("--no-server-auth", action="store_true",
+                   help="do not send Server-Authorization")
+    p.add_argument("--tls-cert", metavar="FILE")
+    p.add_argument("--tls-key", metavar="FILE")
+    p.add_argument("--access-log", action="store_true", help="log each request to stderr")
+    p.add_argument("--print-default-seed", action="store_true",
+                   help="print the built-in seed as JSON and exit")
+    f = p.add_argument_group("faults (also settable at run time: POST /_sim/faults)")
+    f.add_argument("--latency-ms", type=float, help="fixed delay before each answer")
+    f.add_argument("--jitter-ms", type=float, help="plus a uniform random 0..J ms")
+    for status in (429, 502, 503, 504):
+        f.add_argument("--fail-%d" % status, type=float, metavar="FRACTION",
+                       help="fraction of requests answered %d" % status)
+    f.add_argument("--retry-after", type=int, metavar="S", help="Retry-After of 429 (default 1)")
+    f.add_argument("--retry-after-503", type=int, metavar="S",
+                   help="Retry-After of 503 (default: none)")
+    f.add_argument("--drop-rate", type=float, metavar="FRACTION",
+                   help="fraction of requests whose connection is closed without an answer")
+    f.add_argument("--apply-then-502", type=float, metavar="FRACTION",
+                   help="fraction of writes applied and then answered 502")
+    f.add_argument("--clock-offset", type=float, metavar="S",
+                   help="server clock offset in seconds (Hawk, logs, last_seen)")
+    f.add_argument("--rate-limit", type=float, metavar="RPS", help="per-key token bucket rate")
+    f.add_argument("--rate-burst", type=int, metavar="N",
+                   help="bucket size (default: RPS rounded up)")
+    f.add_argument("--fault-seed", type=int, metavar="N", help="RNG seed (default 0)")
+    args = p.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+    return args
+
+
+class _Stop(BaseException):
+    """Raised by the signal handler in the main thread. A BaseException on purpose: socketserver
+    swallows any Exception raised while it hands a connection to a new thread."""
+
+
+def _stop(signum, frame):
+    raise _Stop()
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.print_default_seed:
+        json.dump(default_seed(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    try:
+        seed_doc = default_seed()
+        if args.seed:
+            with open(args.seed, "r", encoding="utf-8") as fh:
+                seed_doc = json.load(fh)
+        catalogue = Catalogue(args.catalogue_size)
+        state = State(catalogue, seed_doc, args.state)
+        faults = Faults({name: getattr(args, name) for name in FIELDS})
+    except (OSError, ValueError, SeedError, StateFileError, FaultConfigError, KeyError) as exc:
+        sys.stderr.write("sraps_simulator: %s\n" % exc)
+        return 2
+
+    context = None
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    sim = Simulator(state, faults, server_auth=not args.no_server_auth,
+                    access_log=args.access_log)
+    try:
+        server = SimHTTPServer((args.host, args.port), sim, context)
+    except OSError as exc:
+        sys.stderr.write("sraps_simulator: cannot listen on %s:%s: %s\n"
+                         % (args.host, args.port, exc))
+        return 2
+
+    try:
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        host = "[%s]" % args.host if ":" in args.host else args.host
+        sys.stdout.write("%s://%s:%d/api/v1/\n" % (server.scheme, host, server.server_address[1]))
+        sys.stdout.flush()
+        server.serve_forever(poll_interval=0.5)
+    except _Stop:
+        pass
+    finally:
+        # A second signal must not interrupt the final save.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        server.server_close()
+        state.save()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
