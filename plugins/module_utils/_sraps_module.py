@@ -66,8 +66,8 @@ class SrapsModule(AnsibleModule):
                            exception=repr(client_mod.MOHAWK_IMPORT_ERROR))
         for option in ('timeout', 'retries'):
             if self.params[option] < (1 if option == 'timeout' else 0):
-                self.fail_json(msg='%s must be %s, got %d' % (option, 'at least 1' if option == 'timeout'
-                                                               else '0 or more', self.params[option]))
+                bound = 'at least 1' if option == 'timeout' else '0 or more'
+                self.fail_json(msg='%s must be %s, got %d' % (option, bound, self.params[option]))
         if not self.params['validate_certs']:
             self.warn('validate_certs is false: the SRAPS server\'s TLS certificate is not checked')
         self._client = None
@@ -140,13 +140,14 @@ def same_value(have, want):
     return have == want
 
 
-def find_one(items, matches, what, uuid=None):
+def find_one(items, matches, what, uuid=None, fix='Give the uuid of the one to manage, or remove the duplicates'):
     """The one listed object for which matches(item) is true, or None when there is none.
 
     SRAPS does not keep every natural key unique (profile names are not), so several
     matches fail, listing their uuids, unless uuid picks one of them. With uuid, an
     object that matches but has another uuid does not count: None is returned.
-    what names the object in messages, for example "profile named 'Sales'".
+    what names the object in messages, for example "profile named 'Sales'"; fix says
+    what the user can do about duplicates.
     """
     found = [item for item in items if matches(item)]
     if uuid is not None:
@@ -155,9 +156,8 @@ def find_one(items, matches, what, uuid=None):
             raise SrapsError('%r is not a SRAPS uuid (32 hex digits)' % uuid)
         found = [item for item in found if item.get(api.FIELDS['uuid']) == wanted]
     if len(found) > 1:
-        raise SrapsError('%d objects match %s: %s. Give the uuid of the one to manage, or remove the '
-                         'duplicates' % (len(found), what, ', '.join(sorted(str(item.get(api.FIELDS['uuid']))
-                                                                          for item in found))))
+        uuids = ', '.join(sorted(str(item.get(api.FIELDS['uuid'])) for item in found))
+        raise SrapsError('%d objects match %s: %s. %s' % (len(found), what, uuids, fix))
     return found[0] if found else None
 
 

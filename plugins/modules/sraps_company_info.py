@@ -14,7 +14,7 @@ description:
   - Lists the companies the access key can see; for a reseller key these are its own company and its
     end-user companies.
 author:
-  - sraps.provisioning contributors
+  - sraps.provisioning contributors (@sraps-provisioning)
 options:
   name:
     description:

@@ -20,7 +20,7 @@ description:
     fails does not stop the others; the task fails at the end, naming each failed MAC and why.
   - MAC addresses, profile names and setting names are all checked before anything is written.
 author:
-  - sraps.provisioning contributors
+  - sraps.provisioning contributors (@sraps-provisioning)
 options:
   mac:
     description:
@@ -166,7 +166,7 @@ EXAMPLES = r'''
     access_key_id: "{{ sraps_access_key_id }}"
     access_key_secret: "{{ sraps_access_key_secret }}"
     company: Existing Customer
-    mac: 00:04:13:20:00:01
+    mac: "00:04:13:20:00:01"
     name: Reception
     profile: Existing Profile
 
@@ -185,9 +185,9 @@ EXAMPLES = r'''
           setting_server: "https://pbx.example.com/provisioning/{mac}"
           language: Deutsch
         endpoints:
-          - mac: 00:04:13:20:00:02
+          - mac: "00:04:13:20:00:02"
             name: Desk 2
-          - mac: 00:04:13:20:00:03
+          - mac: "00:04:13:20:00:03"
             name: Desk 3
             settings:
               user_realname: {1: Desk 3}
@@ -201,7 +201,7 @@ EXAMPLES = r'''
 - name: Remove one phone
   sraps.provisioning.sraps_endpoint:
     company: Existing Customer
-    mac: 000413200003
+    mac: "000413200003"
     state: absent
 '''
 

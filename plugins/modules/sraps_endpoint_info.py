@@ -14,7 +14,7 @@ description:
     provisioning profile, or all of them.
   - Settings are shown by C(param_name) as well as by setting uuid; password values are masked.
 author:
-  - sraps.provisioning contributors
+  - sraps.provisioning contributors (@sraps-provisioning)
 options:
   mac:
     description:
@@ -53,8 +53,8 @@ EXAMPLES = r'''
   sraps.provisioning.sraps_endpoint_info:
     company: Existing Customer
     macs:
-      - 00:04:13:10:00:01
-      - 000413100002
+      - "00:04:13:10:00:01"
+      - "000413100002"
   register: two
 
 - name: Read the phones of one profile

@@ -2,7 +2,7 @@
 # Sourced by the integration targets' runme.sh: starts the SRAPS simulator on a free
 # loopback port, exports the connection variables the modules read, and stops the
 # simulator when the target's shell exits.
-#   SIM_ARGS  extra simulator flags (an array), set before sourcing
+#   SIM_ARGS  extra simulator flags (an array), optional, set before sourcing
 # Exports: SRAPS_API_URL, SRAPS_ACCESS_KEY_ID, SRAPS_ACCESS_KEY_SECRET, SIM_URL (admin root).
 
 _sim_python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
@@ -12,7 +12,7 @@ if ! "${_sim_python}" -c 'import sraps_simulator' 2>/dev/null; then
 fi
 _sim_out="$(mktemp)"
 
-"${_sim_python}" -m sraps_simulator --host 127.0.0.1 --port 0 "${SIM_ARGS[@]}" >"${_sim_out}" 2>"${_sim_out}.err" &
+"${_sim_python}" -m sraps_simulator --host 127.0.0.1 --port 0 ${SIM_ARGS[@]+"${SIM_ARGS[@]}"} >"${_sim_out}" 2>"${_sim_out}.err" &
 SIM_PID=$!
 
 sim_stop() {

@@ -50,8 +50,8 @@ def test_unknown_name_suggests_closest(catalogue):
 def test_catalogue_read_once_for_many_lookups():
     client = fx.FakeClient()
     cat = Catalogue(client)
-    for _ in range(50):
-        cat.resolve_setting('language')
+    for attempt in range(50):
+        assert cat.resolve_setting('language')['uuid'] == fx.LANGUAGE, attempt
     assert client.calls.count(('cached_list', 'settings')) == 1
 
 
