@@ -74,6 +74,20 @@ options:
       - In a real run the company must exist.
     type: bool
     default: false
+  cache_ttl:
+    description:
+      - Seconds for which read-only lookups are kept in a private file and shared by the following
+        tasks, so that each task of a play does not read them again. V(0) (the default) keeps nothing.
+      - Kept are the settings catalogue, the product groups, the products and which company O(company)
+        (or the access key) stands for; never phones, profiles, users or anything else a play changes.
+      - The file is per API URL and access key (its name is derived with the key's secret, so another
+        key never finds it), in a directory only the user running the module may use, with mode
+        C(0600), and holds no secret. Creating, changing or deleting a company through the module
+        forgets the company lookups.
+      - A short time such as V(300) covers a play. Something changed outside the play, such as a
+        company renamed or deleted by someone else, may be seen up to that many seconds late.
+    type: int
+    default: 0
 requirements:
   - requests
   - mohawk

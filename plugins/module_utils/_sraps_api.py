@@ -121,8 +121,12 @@ COMPANY_TYPES = ('reseller', 'end_user')     # ASSUMED
 USER_ROLES = ('admin', 'editor', 'viewer')   # ASSUMED
 USER_LANGUAGES = ('en', 'de', 'fr', 'it', 'es')  # ASSUMED
 PHONE_SETTINGS_SECTION = 'phone-settings'    # KNOWN: preferred section for duplicate names
+# The contract names the endpoint, profile and redirect events; the others follow their pattern.
 LOG_EVENTS = ('endpoint_created', 'endpoint_updated', 'endpoint_deleted', 'profile_created',
-              'profile_updated', 'profile_deleted', 'redirect_served')  # ASSUMED
+              'profile_updated', 'profile_deleted', 'redirect_served',
+              'product_default_created', 'product_default_updated', 'product_default_deleted',
+              'user_created', 'user_updated', 'user_deleted',
+              'company_created', 'company_updated', 'company_deleted')  # ASSUMED
 
 
 def assumed_entries():

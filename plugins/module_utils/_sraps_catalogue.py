@@ -58,6 +58,11 @@ class Catalogue(object):
         self._index()
         return self._settings_by_uuid.get(uuid)
 
+    def name_is_shared(self, param_name):
+        """Whether more than one catalogue entry has this param_name (such as setting_server)."""
+        self._index()
+        return len(self._settings_by_name.get(param_name, ())) > 1
+
     # ------------------------------------------------------------- products
     def product_group(self, ref):
         """The product group named or identified by ref (name compared without regard to case)."""

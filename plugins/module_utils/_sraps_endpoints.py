@@ -193,8 +193,8 @@ class Planner(object):
         if opts.get('warranty_warning_months') is not None:
             body[F['warranty_warning_months']] = opts['warranty_warning_months']
         settings_changed = False
-        if opts.get('settings') is not None or self.purge_settings:
-            wants = self._settings(opts.get('settings') or {}, product_group)
+        if opts.get('settings') is not None:
+            wants = self._settings(opts['settings'], product_group)
             phone.secrets = settings_mod.secret_values(wants, self.catalogue)
             body[F['settings_manager']], settings_changed = settings_mod.apply(
                 have[F['settings_manager']], wants, self.catalogue, purge=self.purge_settings,

@@ -19,6 +19,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_client as client_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_cache import FileCache
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError, uuid_form
 
 # Environment variables read when an option is not set (the AWX credential type injects these).
@@ -45,6 +46,7 @@ def sraps_argument_spec():
         retries=dict(type='int', default=5),
         api_version=dict(type='str'),
         planned_company=dict(type='bool', default=False),
+        cache_ttl=dict(type='int', default=0),
     )
     for option, variable in ENV_FALLBACKS.items():
         spec[option]['fallback'] = (env_fallback, [variable])
@@ -64,7 +66,7 @@ class SrapsModule(AnsibleModule):
         if not client_mod.HAS_MOHAWK:
             self.fail_json(msg=missing_required_lib('mohawk'),
                            exception=repr(client_mod.MOHAWK_IMPORT_ERROR))
-        for option in ('timeout', 'retries'):
+        for option in ('timeout', 'retries', 'cache_ttl'):
             if self.params[option] < (1 if option == 'timeout' else 0):
                 bound = 'at least 1' if option == 'timeout' else '0 or more'
                 self.fail_json(msg='%s must be %s, got %d' % (option, bound, self.params[option]))
@@ -82,10 +84,18 @@ class SrapsModule(AnsibleModule):
                     validate_certs=p['validate_certs'], ca_path=p['ca_path'], timeout=p['timeout'],
                     retries=p['retries'], api_version=p['api_version'], check_mode=self.check_mode,
                     warn=self.warn, pool_size=max(16, p.get('parallel') or 0),
-                    planned_company=p['planned_company'])
+                    planned_company=p['planned_company'], cache=self._cache())
             except SrapsError as exc:
                 self.fail_json(**exc.result())
         return self._client
+
+    def _cache(self):
+        """The opt-in FileCache of catalogues and company lookups (cache_ttl), or None."""
+        p = self.params
+        if not p.get('cache_ttl'):
+            return None
+        return FileCache(p['api_url'], p['access_key_id'], p['access_key_secret'], p['cache_ttl'],
+                         api_version=p['api_version'], warn=self.warn)
 
     def fail_error(self, exc, **extra):
         """Fail with a SrapsError's message and facts, plus anything the module adds."""

@@ -24,6 +24,8 @@ Password values read back masked; writing the mask back keeps the stored secret
 from __future__ import annotations
 
 import copy
+import difflib
+import re
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
@@ -131,6 +133,54 @@ def secret_values(wants, catalogue):
     return found
 
 
+# Snom password parameters: admin_mode_password, http_pass, user_pass, keyboard_lock_pw, ldap_password.
+_SECRET_NAME = re.compile(r'pass|pw|secret', re.IGNORECASE)
+
+
+def _leaf_values(raw):
+    """The values a user's setting entry holds: a value, {value, perm}, or {index: either}."""
+    if isinstance(raw, dict):
+        if 'value' in raw:
+            return [raw['value']]
+        out = []
+        for item in raw.values():
+            out.extend(_leaf_values(item))
+        return out
+    return [raw]
+
+
+def likely_secret_values(user_settings, catalogue=None):
+    """The values of the user's settings that are, or may be, passwords: hidden before anything can fail.
+
+    secret_values() needs resolved settings, but resolving reads the catalogue and fails on
+    a typo or a setting of another product group, and a failed task echoes its arguments.
+    Without a catalogue, a value counts as secret when its name looks like a password
+    (pass, pw, secret). With one, also when any entry with its param_name, or for a name
+    the catalogue lacks, one of the closest names, has field_type password.
+    """
+    by_name = {}
+    if catalogue is not None:
+        for setting in catalogue.settings:
+            by_name.setdefault(setting.get(api.FIELDS['param_name']), []).append(setting)
+    found = set()
+    for ref, raw in (user_settings or {}).items():
+        name = str(ref).strip().rsplit(':', maxsplit=1)[-1]
+        secret = bool(_SECRET_NAME.search(name))
+        if not secret and catalogue is not None:
+            candidates = by_name.get(name) or []
+            if not candidates and catalogue.setting(name.lower().replace('-', '')) is not None:
+                candidates = [catalogue.setting(name.lower().replace('-', ''))]
+            if not candidates:
+                for close in difflib.get_close_matches(name, list(by_name), n=3, cutoff=0.6):
+                    candidates.extend(by_name[close])
+            secret = any(is_password(setting) for setting in candidates)
+        if secret:
+            found.update(str(value) for value in _leaf_values(raw) if value is not None)
+    found.discard('')
+    found.discard(api.MASKED_VALUE)
+    return found
+
+
 def _entry(value, perm, old_attrs):
     # A new entry states the default perm ("") so that what is sent is what SRAPS stores.
     attrs = dict(old_attrs) if old_attrs is not None else {'perm': ''}
@@ -206,15 +256,12 @@ def describe(settings_manager, catalogue, mark_new_secrets=False):
     the mask read back from SRAPS, so one about to be written, shows as NEW_SECRET_MARK:
     otherwise a changed password would look unchanged in the diff.
     """
-    names = {}
-    for setting in catalogue.settings:
-        names.setdefault(setting.get('param_name'), []).append(setting)
     out = {}
     for uuid, entry in sorted((settings_manager or {}).items()):
         setting = catalogue.setting(uuid)
         if setting is None:
             label = uuid
-        elif len(names.get(setting.get('param_name'), [])) > 1:
+        elif catalogue.name_is_shared(setting.get('param_name')):
             label = '%s:%s' % (setting.get('section'), setting.get('param_name'))
         else:
             label = setting.get('param_name')

@@ -105,6 +105,8 @@ options:
   purge_settings:
     description:
       - If V(true), each phone's settings become exactly the ones given in O(settings); others are removed.
+      - Only applies when O(settings) is given; O(settings) set to an empty dict with it removes every
+        setting. Without O(settings), nothing is removed.
     type: bool
     default: false
   purge_endpoints:
@@ -284,6 +286,7 @@ failures:
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
@@ -309,7 +312,7 @@ def argument_spec():
         purge_settings=dict(type='bool', default=False),
         purge_endpoints=dict(type='bool', default=False),
         parallel=dict(type='int', default=8),
-        update_password=dict(type='str', choices=['always', 'on_create'], default='on_create'),
+        update_password=dict(type='str', choices=['always', 'on_create'], default='on_create', no_log=False),
         planned_profiles=dict(type='list', elements='str', default=[]),
     )
 
@@ -354,6 +357,9 @@ def plan(module, planner, phones):
             problems.append((phone.mac, exc.msg))
         module.no_log_values.update(phone.secrets)
     if problems:
+        for phone in phones:
+            module.no_log_values.update(settings_mod.likely_secret_values(phone.options.get('settings'),
+                                                                          planner.catalogue))
         lines = grouped(problems)
         module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines)
     for note in sorted(set(n for phone in phones for n in phone.notes)):
@@ -418,6 +424,9 @@ def main():
 
     def body():
         p = module.params
+        # A failed task echoes its arguments: hide password values before anything can fail.
+        for raw in [p['settings']] + [item.get('settings') for item in p['endpoints'] or []]:
+            module.no_log_values.update(settings_mod.likely_secret_values(raw))
         phones, problems = ep.build_phones(p)
         check_input(module, phones, problems)
         client = module.client

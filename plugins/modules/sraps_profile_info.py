@@ -1,0 +1,127 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: sraps_profile_info
+short_description: Read SRAPS provisioning profiles
+version_added: 0.1.0
+description:
+  - Lists the provisioning profiles of a company, or the ones with a given name or uuid.
+  - Each profile's settings are shown by C(param_name) too; password values are always masked.
+author:
+  - sraps.provisioning contributors (@sraps-provisioning)
+options:
+  name:
+    description:
+      - Only profiles with this name (SRAPS does not keep names unique, so there may be several).
+    type: str
+  uuid:
+    description:
+      - Only the profile with this uuid.
+    type: str
+extends_documentation_fragment:
+  - sraps.provisioning.sraps
+  - sraps.provisioning.sraps.info_module
+seealso:
+  - module: sraps.provisioning.sraps_profile
+'''
+
+EXAMPLES = r'''
+- name: Read the profiles of a customer
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      api_url: "{{ sraps_api_url }}"
+      access_key_id: "{{ sraps_access_key_id }}"
+      access_key_secret: "{{ sraps_access_key_secret }}"
+      company: Existing Customer
+  block:
+    - name: All profiles
+      sraps.provisioning.sraps_profile_info:
+      register: all_profiles
+
+    - name: Show their names
+      ansible.builtin.debug:
+        msg: "{{ all_profiles.profiles | map(attribute='name') | list }}"
+
+    - name: One profile by name
+      sraps.provisioning.sraps_profile_info:
+        name: Existing Profile
+      register: existing
+
+    - name: Show its language setting
+      ansible.builtin.debug:
+        msg: "{{ existing.profiles[0].settings.language }}"
+'''
+
+RETURN = r'''
+profiles:
+  description: The matching profiles; empty when none match.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    uuid:
+      description: Id of the profile.
+      type: str
+    name:
+      description: Name of the profile.
+      type: str
+    product_group:
+      description: Uuid of the profile's product group.
+      type: str
+    autoprovisioning_enabled:
+      description: Whether SRAPS redirects the phones that use the profile.
+      type: bool
+    settings_manager:
+      description: The settings by setting uuid, as SRAPS stores them; password values masked.
+      type: dict
+    settings:
+      description: The settings by C(param_name) (C(section:param_name) where the name is not unique).
+      type: dict
+      sample: {"language": {"value": "Deutsch", "perm": "RW"}, "timezone": "GER+1",
+               "admin_mode_password": {"value": "********", "perm": "R"}}
+    links:
+      description: Absolute URLs of the profile and its company.
+      type: dict
+'''
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+
+F = api.FIELDS
+
+
+def select(profiles, name=None, uuid=None):
+    """The profiles with this name and/or uuid (all when neither is given)."""
+    return [p for p in profiles
+            if (name is None or p.get(F['name']) == name) and (uuid is None or p.get(F['uuid']) == uuid)]
+
+
+def main():
+    module = SrapsModule(argument_spec=dict(name=dict(type='str'), uuid=dict(type='str')),
+                         supports_check_mode=True)
+    p = module.params
+
+    def body():
+        uuid = None
+        if p['uuid'] is not None:
+            uuid = uuid_form(p['uuid'])
+            if uuid is None:
+                raise SrapsError('uuid %r is not a SRAPS uuid (32 hex digits)' % p['uuid'])
+        client = module.client
+        catalogue = Catalogue(client)
+        found = select(client.list('profiles'), p['name'], uuid)
+        module.exit_json(changed=False, profiles=[settings_mod.with_settings_view(x, catalogue) for x in found])
+
+    module.run(body)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,164 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: sraps_setting_info
+short_description: Search the SRAPS settings catalogue
+version_added: 0.1.0
+description:
+  - Searches the global catalogue of phone settings, the names that the C(settings) option of
+    M(sraps.provisioning.sraps_profile), M(sraps.provisioning.sraps_product_default) and
+    M(sraps.provisioning.sraps_endpoint) takes.
+  - Shows for each setting its type, choices, default value, section, product groups and whether it is
+    indexed (one value per line or key, such as C(user_realname)).
+  - Filters combine; without any, the whole catalogue (about 1,200 settings) is returned.
+  - The catalogue is the same for every company, so O(company) is not used.
+author:
+  - sraps.provisioning contributors (@sraps-provisioning)
+options:
+  param_name:
+    description:
+      - Only settings with exactly this C(param_name) (the Snom phone parameter). Some names exist more
+        than once, in different sections.
+    type: str
+  section:
+    description:
+      - Only settings of this section, such as V(phone-settings) or V(global).
+    type: str
+  product_group:
+    description:
+      - Only settings that apply to this product group, by name (V(D-Series), ...) or uuid.
+    type: str
+  text:
+    description:
+      - Only settings whose C(param_name), name or description contains this text, without regard to case.
+    type: str
+extends_documentation_fragment:
+  - sraps.provisioning.sraps
+  - sraps.provisioning.sraps.info_module
+seealso:
+  - module: sraps.provisioning.sraps_profile
+  - module: sraps.provisioning.sraps_product_default
+'''
+
+EXAMPLES = r'''
+- name: Look up settings, connection set once
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      api_url: "{{ sraps_api_url }}"
+      access_key_id: "{{ sraps_access_key_id }}"
+      access_key_secret: "{{ sraps_access_key_secret }}"
+  block:
+    - name: Which settings are called setting_server?
+      sraps.provisioning.sraps_setting_info:
+        param_name: setting_server
+      register: setting_server
+
+    - name: Show their sections and types
+      ansible.builtin.debug:
+        msg: "{{ setting_server.settings | map(attribute='section') | list }}"
+
+    - name: The time settings of desk phones
+      sraps.provisioning.sraps_setting_info:
+        product_group: D-Series
+        text: time
+      register: time_settings
+
+    - name: The choices of the phone language
+      sraps.provisioning.sraps_setting_info:
+        param_name: language
+        section: phone-settings
+      register: language
+'''
+
+RETURN = r'''
+settings:
+  description: The matching catalogue entries, in catalogue order; empty when none match.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    uuid:
+      description: Id of the setting; the C(settings) options take it where a C(param_name) is ambiguous.
+      type: str
+    param_name:
+      description: The Snom phone parameter.
+      type: str
+      sample: language
+    name:
+      description: Human-readable name.
+      type: str
+      sample: Phone language
+    description:
+      description: What the setting does.
+      type: str
+    section:
+      description: Section, such as C(phone-settings) or C(global).
+      type: str
+      sample: phone-settings
+    field_type:
+      description: Type of value, such as C(text), C(url), C(choice), C(bool), C(int) or C(password).
+      type: str
+      sample: choice
+    choices:
+      description: The allowed values of a C(choice) setting, else null.
+      type: list
+      elements: str
+      sample: [English, Deutsch]
+    default_value:
+      description: The value a phone has when nothing sets it.
+      type: str
+      sample: English
+    indexed:
+      description: Whether the setting takes one value per index (C(enabled)), and its C(start),
+        C(default_size) and C(max_size).
+      type: dict
+      sample: {"enabled": false, "start": 1, "default_size": 1, "max_size": 1}
+    product_groups:
+      description: Uuids of the product groups the setting applies to (empty means all).
+      type: list
+      elements: str
+    product_group_names:
+      description: Names of those product groups.
+      type: list
+      elements: str
+      sample: [C-Series, D-Series, M-Series]
+    uses_permissions:
+      description: Whether a C(perm) (V(RW), V(R)) may be given with the value.
+      type: bool
+    no_profiles:
+      description: How many profiles use the setting.
+      type: int
+'''
+
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+
+
+def shown(setting, catalogue):
+    out = dict(setting)
+    out['product_group_names'] = sorted(catalogue.product_group_name(g) for g in setting.get('product_groups') or [])
+    return out
+
+
+def main():
+    module = SrapsModule(argument_spec=dict(param_name=dict(type='str'), section=dict(type='str'),
+                                            product_group=dict(type='str'), text=dict(type='str')),
+                         supports_check_mode=True)
+    p = module.params
+
+    def body():
+        catalogue = Catalogue(module.client)
+        found = catalogue.search(param_name=p['param_name'], section=p['section'],
+                                 product_group=p['product_group'], text=p['text'])
+        module.exit_json(changed=False, settings=[shown(s, catalogue) for s in found])
+
+    module.run(body)
+
+
+if __name__ == '__main__':
+    main()

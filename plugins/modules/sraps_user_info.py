@@ -1,0 +1,111 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: sraps_user_info
+short_description: Read the users of a SRAPS company
+version_added: 0.1.0
+description:
+  - Lists the users of a company, or the one with a given e-mail address.
+author:
+  - sraps.provisioning contributors (@sraps-provisioning)
+options:
+  email:
+    description:
+      - Only the user with this e-mail address, compared without regard to case.
+    type: str
+extends_documentation_fragment:
+  - sraps.provisioning.sraps
+  - sraps.provisioning.sraps.info_module
+seealso:
+  - module: sraps.provisioning.sraps_user
+'''
+
+EXAMPLES = r'''
+- name: Read users, connection set once
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      api_url: "{{ sraps_api_url }}"
+      access_key_id: "{{ sraps_access_key_id }}"
+      access_key_secret: "{{ sraps_access_key_secret }}"
+      company: Existing Customer
+  block:
+    - name: All users of the customer
+      sraps.provisioning.sraps_user_info:
+      register: users
+
+    - name: List the administrators
+      ansible.builtin.debug:
+        msg: "{{ users.users | selectattr('role', 'equalto', 'admin') | map(attribute='email') | list }}"
+
+    - name: One user, whatever the case of the address
+      sraps.provisioning.sraps_user_info:
+        email: Alice@Example.com
+      register: alice
+'''
+
+RETURN = r'''
+users:
+  description: The matching users; empty when none match.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    uuid:
+      description: Id of the user.
+      type: str
+    email:
+      description: E-mail address, as SRAPS stores it.
+      type: str
+      sample: alice@example.com
+    first_name:
+      description: First name.
+      type: str
+    last_name:
+      description: Last name.
+      type: str
+    role:
+      description: V(admin), V(editor) or V(viewer).
+      type: str
+      sample: viewer
+    language:
+      description: V(en), V(de), V(fr), V(it) or V(es).
+      type: str
+      sample: en
+    is_active:
+      description: Whether the user may log in.
+      type: bool
+    links:
+      description: Absolute URL of the user.
+      type: dict
+'''
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+
+F = api.FIELDS
+
+
+def select(users, email=None):
+    """The users with this address (any case), or all when email is None."""
+    if email is None:
+        return list(users)
+    wanted = email.strip().lower()
+    return [u for u in users if (u.get(F['email']) or '').strip().lower() == wanted]
+
+
+def main():
+    module = SrapsModule(argument_spec=dict(email=dict(type='str')), supports_check_mode=True)
+
+    def body():
+        module.exit_json(changed=False, users=select(module.client.list('users'), module.params['email']))
+
+    module.run(body)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The filters of the _info modules and the log query built from the options."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.modules import sraps_log_info
+from ansible_collections.sraps.provisioning.plugins.modules import sraps_profile_info
+from ansible_collections.sraps.provisioning.plugins.modules import sraps_setting_info
+from ansible_collections.sraps.provisioning.plugins.modules import sraps_user_info
+from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
+    D_ONLY, FakeClient)
+
+UTC = datetime.timezone.utc
+
+
+def test_profile_select():
+    profiles = [{'uuid': 'a' * 32, 'name': 'Office'}, {'uuid': 'b' * 32, 'name': 'Office'},
+                {'uuid': 'c' * 32, 'name': 'Lobby'}]
+    assert sraps_profile_info.select(profiles) == profiles
+    assert sraps_profile_info.select(profiles, name='Office') == profiles[:2]
+    assert sraps_profile_info.select(profiles, uuid='b' * 32) == [profiles[1]]
+    assert sraps_profile_info.select(profiles, name='Lobby', uuid='b' * 32) == []
+
+
+def test_user_select_ignores_case():
+    users = [{'email': 'Alice@Example.com'}, {'email': 'bob@example.com'}]
+    assert sraps_user_info.select(users) == users
+    assert sraps_user_info.select(users, 'alice@EXAMPLE.com') == [users[0]]
+    assert sraps_user_info.select(users, 'carol@example.com') == []
+
+
+def test_setting_shown_names_its_product_groups():
+    catalogue = Catalogue(FakeClient())
+    shown = sraps_setting_info.shown(catalogue.setting(D_ONLY), catalogue)
+    assert shown['product_group_names'] == ['D-Series']
+    assert shown['param_name'] == 'dkey_directory'
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('2026-11-28T08:00:00Z', datetime.datetime(2026, 11, 28, 8, tzinfo=UTC)),
+    ('2026-11-28T09:00:00+01:00', datetime.datetime(2026, 11, 28, 8, tzinfo=UTC)),
+    ('2026-11-28 08:00:00', datetime.datetime(2026, 11, 28, 8, tzinfo=UTC)),    # no offset: UTC
+    ('2026-11-28', datetime.datetime(2026, 11, 28, tzinfo=UTC)),
+    ('2026-11-28T08:00:00.250000z', datetime.datetime(2026, 11, 28, 8, 0, 0, 250000, tzinfo=UTC)),
+])
+def test_parse_time(text, expected):
+    assert sraps_log_info.parse_time('since', text) == expected
+
+
+def test_parse_time_rejects_other_forms():
+    with pytest.raises(SrapsError, match="since 'yesterday' is not an ISO 8601 time"):
+        sraps_log_info.parse_time('since', 'yesterday')
+
+
+def test_build_query():
+    query = sraps_log_info.build_query({'mac': '00:04:13:AA:BB:CC', 'since': '2026-11-28T09:00:00+01:00',
+                                        'until': '2026-11-28T10:00:00.5Z', 'event': 'redirect_served',
+                                        'limit': 5})
+    assert query == {'mac': '000413aabbcc', 'since': '2026-11-28T08:00:00Z',
+                     'until': '2026-11-28T10:00:00.500000Z', 'event': 'redirect_served'}
+    assert sraps_log_info.build_query({'limit': 0}) == {}
+
+
+@pytest.mark.parametrize('options, words', [
+    ({'mac': '00:04:13'}, 'not a MAC address'),
+    ({'since': '2026-11-29', 'until': '2026-11-28'}, 'since (2026-11-29T00:00:00Z) is after until'),
+    ({'limit': -1}, 'limit must be 0'),
+])
+def test_build_query_rejects(options, words):
+    with pytest.raises(SrapsError, match=r'%s' % words.replace('(', r'\(').replace(')', r'\)')):
+        sraps_log_info.build_query(options)

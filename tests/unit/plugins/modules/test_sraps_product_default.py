@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""sraps_product_default's want/have logic: one per product, settings against the product's group."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.modules import sraps_product_default as mod
+from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
+    ADMIN_PASS, LANGUAGE, M_SERIES, PRODUCTS, USER_PASS, FakeClient)
+
+D785 = PRODUCTS[0]
+M500 = {'uuid': 'e0000000000000000000000000000002', 'name': 'M500', 'product_group': M_SERIES}
+UUID = 'f' * 32
+MASK = '********'
+
+
+@pytest.fixture
+def catalogue():
+    client = FakeClient()
+    client.lists['products'] = [D785, M500]
+    return Catalogue(client)
+
+
+def stored(product=None, **settings_manager):
+    return {'uuid': UUID, 'product': (product or D785)['uuid'], 'settings_manager': settings_manager, 'links': {}}
+
+
+def entry(value, perm=''):
+    return {'value': value, 'attrs': {'perm': perm}}
+
+
+def plan(have, catalogue, settings=None, product=None, **kwargs):
+    product = product or D785
+    wants = settings_mod.resolve(settings, catalogue, product['product_group'])
+    return mod.plan(have, product['uuid'], wants, catalogue, **kwargs)
+
+
+def test_find_by_product(catalogue):
+    defaults = [stored(M500), stored(D785)]
+    assert mod.find_default(defaults, D785) is defaults[1]
+    assert mod.find_default([stored(M500)], D785) is None
+
+
+def test_two_defaults_for_one_product_fail_listing_uuids():
+    with pytest.raises(SrapsError, match='%s, %s' % ('e' * 32, UUID)):
+        mod.find_default([stored(), dict(stored(), uuid='e' * 32)], D785)
+
+
+def test_create(catalogue):
+    body, changed = plan(None, catalogue, {'language': 'English', 'admin_mode_password': 'pw'})
+    assert body == {'product': D785['uuid'],
+                    'settings_manager': {LANGUAGE: entry('English'), ADMIN_PASS: entry('pw')}}
+    assert changed == ['product', 'settings_manager']
+    assert mod.predict(None, body)['uuid'] is None
+
+
+def test_unchanged_and_masked_password(catalogue):
+    have = stored(**{LANGUAGE: entry('English'), ADMIN_PASS: entry(MASK)})
+    _body, changed = plan(have, catalogue, {'language': 'English', 'admin_mode_password': 'pw'})
+    assert changed == []
+    body, changed = plan(have, catalogue, {'admin_mode_password': 'pw'}, update_password='always')
+    assert changed == ['settings_manager']
+    assert body['settings_manager'] == {LANGUAGE: entry('English'), ADMIN_PASS: entry('pw')}
+
+
+def test_indexed_password_on_create_and_always(catalogue):
+    have = stored(**{USER_PASS: [{'index': 1, 'value': MASK, 'attrs': {'perm': ''}}]})
+    _body, changed = plan(have, catalogue, {'user_pass': {1: 'a', 2: 'b'}})
+    assert changed == ['settings_manager']      # index 2 is new, index 1 is kept masked
+    body, _changed = plan(have, catalogue, {'user_pass': {1: 'a'}})
+    assert body['settings_manager'][USER_PASS][0]['value'] == MASK
+    assert plan(have, catalogue, {'user_pass': {1: 'a'}})[1] == []
+
+
+def test_settings_resolved_against_the_products_group(catalogue):
+    # dkey_directory applies to D-Series only: fine for a D785, refused for an M500.
+    plan(None, catalogue, {'dkey_directory': 'x'})
+    with pytest.raises(SrapsError, match='does not apply to product group M-Series'):
+        plan(None, catalogue, {'dkey_directory': 'x'}, product=M500)
+
+
+def test_purge(catalogue):
+    have = stored(**{LANGUAGE: entry('English'), ADMIN_PASS: entry(MASK)})
+    body, changed = plan(have, catalogue, {'language': 'English'}, purge=True)
+    assert changed == ['settings_manager']
+    assert body['settings_manager'] == {LANGUAGE: entry('English')}
+
+
+def test_view_and_shown(catalogue):
+    have = stored(**{LANGUAGE: entry('English'), ADMIN_PASS: entry(MASK)})
+    assert mod.view(have, catalogue) == {'product': 'D785',
+                                         'settings': {'language': 'English', 'admin_mode_password': MASK}}
+    assert mod.view(None, catalogue) == {}
+    shown = mod.shown(dict(have, settings_manager={ADMIN_PASS: entry('plain')}), catalogue)
+    assert shown['product_name'] == 'D785'
+    assert shown['settings_manager'][ADMIN_PASS]['value'] == MASK
+    assert shown['settings'] == {'admin_mode_password': MASK}
+    assert mod.shown(None, catalogue) == {}
