@@ -78,7 +78,8 @@ help:
 	  '  make build        ansible-galaxy collection build (from the copy) + install into build/installed/' \
 	  '  make docs-check   build, then ansible-doc every module, role and filter/test/lookup/... plugin of' \
 	  '                    the installed collection (fails on errors, warnings or empty output)' \
-	  '  make demo         (not available yet)' \
+	  '  make demo         onboard the demo customer into the simulator: dry run, real run, re-run' \
+	  '                    (changed=0), then a site rollout with its report' \
 	  '  make freeze       regenerate tests/constraints-dev.txt from a fresh venv' \
 	  '  make clean        remove build/ and tests/output/ (keeps .venv/); make distclean also removes .venv/'
 
@@ -309,9 +310,9 @@ test-begin:
 	@rm -f $(LOGS)/*.log $(LOGS)/timings.txt
 
 .PHONY: demo
-demo:
-	@echo "make demo: not available yet (the demo arrives with the roles and playbooks)." >&2
-	exit 1
+demo: setup collection
+	@$(call step)
+	run env DEMO_PYTHON=$(PY) ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) DEMO_REPORT_DIR=$(BUILD)/demo bash $(REPO)/tests/ci/demo.sh
 
 # Regenerate the full pin list from a throwaway venv built from tests/requirements-dev.txt.
 .PHONY: freeze

@@ -1,0 +1,231 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: phones_from_csv
+short_description: Turn a CSV list of phones into the phone list of sraps_endpoint
+version_added: 0.1.0
+author:
+  - sraps.provisioning contributors (@sraps-provisioning)
+description:
+  - Parses CSV text (the contents of a file, for example from P(ansible.builtin.file#lookup)) into a list
+    of phones, each a dict in the shape of the O(sraps.provisioning.sraps_endpoint#module:endpoints) items.
+  - The first line must be a header naming the columns; column names are compared without regard to case
+    and surrounding blanks. A C(mac) column is required.
+  - The columns C(mac), C(name), C(profile), C(autoprovisioning), C(warranty_warning_months) and C(state)
+    are options of the phone. Every other column is a phone setting by its C(param_name), such as
+    C(user_realname), C(user_name) or C(user_pass); write C(param_name[N]) (for example C(user_name[2]))
+    for index N of an indexed setting. A plain column name of an indexed setting sets index 1.
+  - Empty cells are dropped, so the phone keeps its current value or takes the defaults the task sets.
+  - Empty lines and lines whose first cell starts with C(#) are skipped.
+  - MAC addresses are checked and returned as 12 lowercase hex digits; a line without a MAC, a MAC that
+    is not one, a MAC that an earlier line has, an C(autoprovisioning) that is not a boolean, a
+    C(warranty_warning_months) that is not a number, a C(state) other than C(present) or C(absent), or a
+    line with more cells than the header fails, naming the line.
+positional: _input
+options:
+  _input:
+    description: The CSV text, header line first. A leading byte order mark (as Excel writes) is ignored.
+    type: str
+    required: true
+  delimiter:
+    description: The character between cells, for example V(;) for files saved by a spreadsheet in a
+      locale that writes decimal commas.
+    type: str
+    default: ','
+notes:
+  - Cells are read with Python's C(csv) module, so quoted cells may contain the delimiter and line breaks.
+  - Values are strings, except C(autoprovisioning) (a boolean) and C(warranty_warning_months) (an integer).
+  - A CSV with passwords (for example a C(user_pass) column) can be kept encrypted with ansible-vault;
+    P(ansible.builtin.file#lookup) decrypts it.
+seealso:
+  - module: sraps.provisioning.sraps_endpoint
+'''
+
+EXAMPLES = r'''
+# phones.csv:
+#   mac,name,profile,user_realname,user_name
+#   00:04:13:20:00:01,Reception,Office Phones,Reception,100
+#   00:04:13:20:00:02,Desk 2,Office Phones,,
+- name: Register the phones listed in a CSV file
+  sraps.provisioning.sraps_endpoint:
+    company: Existing Customer
+    endpoints: "{{ lookup('ansible.builtin.file', 'phones.csv') | sraps.provisioning.phones_from_csv }}"
+
+# The same list, from a file a spreadsheet saved with semicolons
+- name: Read phones separated by semicolons
+  ansible.builtin.set_fact:
+    site_phones: "{{ lookup('ansible.builtin.file', 'phones.csv') | sraps.provisioning.phones_from_csv(delimiter=';') }}"
+'''
+
+RETURN = r'''
+_value:
+  description:
+    - One dict per phone line, with C(mac) and the other phone options of its non-empty cells, and
+      C(settings) when a setting cell is not empty.
+  type: list
+  elements: dict
+  sample:
+    - mac: "000413200001"
+      name: Reception
+      profile: Office Phones
+      settings: {"user_realname": "Reception", "user_name": "100"}
+    - mac: "000413200002"
+      name: Desk 2
+      profile: Office Phones
+'''
+
+import csv
+import io
+import re
+
+from ansible.errors import AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_text
+
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import FORMS_HELP, normalize_mac
+
+# Columns that are options of the phone rather than settings, and how their cells are read.
+_TRUE = ('true', 'yes', 'on', '1')
+_FALSE = ('false', 'no', 'off', '0')
+_INDEXED = re.compile(r'^(?P<name>[^\[\]]+)\[(?P<index>[1-9][0-9]*)\]$')
+
+
+def _bool(text):
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError('%r is not a boolean (write true or false)' % text)
+
+
+def _int(text):
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise ValueError('%r is not a whole number' % text)
+
+
+def _state(text):
+    value = text.strip().lower()
+    if value not in ('present', 'absent'):
+        raise ValueError('%r is not a state (write present or absent)' % text)
+    return value
+
+
+PHONE_COLUMNS = {
+    'mac': None,  # checked on its own, below
+    'name': str,
+    'profile': str,
+    'autoprovisioning': _bool,
+    'warranty_warning_months': _int,
+    'state': _state,
+}
+
+
+def _fail(line, text):
+    raise AnsibleFilterError('phones_from_csv: line %d: %s' % (line, text))
+
+
+def _header(row):
+    """The column names of the header row, checked: each named once, a mac column among them."""
+    names = []
+    for position, cell in enumerate(row, start=1):
+        name = cell.strip().lower()
+        if not name:
+            _fail(1, 'column %d of the header has no name' % position)
+        if name in names:
+            _fail(1, 'column %r appears twice in the header' % name)
+        names.append(name)
+    if 'mac' not in names:
+        raise AnsibleFilterError(
+            'phones_from_csv: the first line must be a header naming the columns, one of them mac; '
+            'found: %s' % ', '.join(names))
+    return names
+
+
+def _setting(column):
+    """(param_name, index or None) of a setting column: user_name, user_name[2]."""
+    match = _INDEXED.match(column)
+    if match:
+        return match.group('name').strip(), int(match.group('index'))
+    return column, None
+
+
+def phones_from_csv(data, delimiter=','):
+    """The phones of a CSV text as a list of dicts; see DOCUMENTATION."""
+    if not isinstance(data, str):
+        raise AnsibleFilterError('phones_from_csv: expected the CSV text as a string, got %s'
+                                 % type(data).__name__)
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise AnsibleFilterError('phones_from_csv: delimiter must be one character, got %r' % (delimiter,))
+    text = to_text(data)
+    if text.startswith(u'\ufeff'):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    phones = []
+    seen = {}
+    header = None
+    try:
+        for row in reader:
+            # line_num is the line on which the record ended: the line a user finds it on, unless a
+            # quoted cell spans lines.
+            line = reader.line_num
+            if not any(cell.strip() for cell in row) or row[0].strip().startswith('#'):
+                continue
+            if header is None:
+                header = _header(row)
+                continue
+            if len(row) > len(header):
+                _fail(line, 'has %d cells, the header names %d columns' % (len(row), len(header)))
+            cells = dict((name, cell.strip()) for name, cell in zip(header, row) if cell.strip())
+            raw_mac = cells.pop('mac', None)
+            if raw_mac is None:
+                _fail(line, 'no mac: every phone line needs its MAC address in the mac column')
+            mac = normalize_mac(raw_mac)
+            if mac is None:
+                _fail(line, '%r is not a MAC address (write it as %s)' % (raw_mac, FORMS_HELP))
+            if mac in seen:
+                _fail(line, 'MAC %s is the same phone as on line %d' % (raw_mac, seen[mac]))
+            seen[mac] = line
+            phone = {'mac': mac}
+            settings = {}
+            for column, value in cells.items():
+                if column in PHONE_COLUMNS:
+                    try:
+                        phone[column] = PHONE_COLUMNS[column](value)
+                    except ValueError as exc:
+                        _fail(line, 'column %s: %s' % (column, exc))
+                    continue
+                name, index = _setting(column)
+                if index is None:
+                    if isinstance(settings.get(name), dict):
+                        settings[name][1] = value
+                    else:
+                        settings[name] = value
+                else:
+                    current = settings.get(name)
+                    if not isinstance(current, dict):
+                        # a plain column of the same setting is index 1
+                        current = {} if current is None else {1: current}
+                        settings[name] = current
+                    current[index] = value
+            if settings:
+                phone['settings'] = settings
+            phones.append(phone)
+    except csv.Error as exc:
+        _fail(reader.line_num, 'not valid CSV: %s' % exc)
+    if header is None:
+        raise AnsibleFilterError('phones_from_csv: the CSV is empty; the first line must be a header '
+                                 'naming the columns, one of them mac')
+    return phones
+
+
+class FilterModule(object):
+    """The phones_from_csv filter."""
+
+    def filters(self):
+        return {'phones_from_csv': phones_from_csv}

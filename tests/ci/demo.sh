@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# `make demo`: onboard the demo customer (playbooks/examples/) into a local SRAPS simulator.
+#
+#   1. dry run (--check --diff): what would be created, nothing written
+#   2. the real run
+#   3. the same run again: nothing changes (changed=0)
+#   4. the Munich site from a CSV file, in batches, with a rollout report
+#
+# Environment (the Makefile sets the first two):
+#   DEMO_PYTHON               python of a venv with ansible-core, requests, mohawk and the simulator
+#   ANSIBLE_COLLECTIONS_PATH  a folder holding ansible_collections/sraps/provisioning
+#   DEMO_REPORT_DIR           where the rollout report goes (default: build/demo in the checkout)
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+python="${DEMO_PYTHON:?set DEMO_PYTHON to the python of a venv with ansible-core and the simulator}"
+: "${ANSIBLE_COLLECTIONS_PATH:?set ANSIBLE_COLLECTIONS_PATH to a folder holding ansible_collections/sraps/provisioning}"
+export ANSIBLE_COLLECTIONS_PATH
+report_dir="${DEMO_REPORT_DIR:-${repo}/build/demo}"
+playbook="$(dirname "${python}")/ansible-playbook"
+[ -x "${playbook}" ] || { echo "no ansible-playbook next to ${python}" >&2; exit 1; }
+if ! "${python}" -c 'import sraps_simulator' 2>/dev/null; then
+  echo "the SRAPS simulator is not installed for ${python}: pip install ./simulator (make setup does)" >&2
+  exit 1
+fi
+
+# The implicit localhost (no inventory) runs the modules with this python; say nothing about it.
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+
+work="$(mktemp -d)"
+sim_pid=""
+stop() {
+  if [ -n "${sim_pid}" ]; then
+    kill "${sim_pid}" 2>/dev/null || true
+    wait "${sim_pid}" 2>/dev/null || true
+  fi
+  rm -rf "${work}"
+}
+trap stop EXIT
+
+# The simulator prints its base URL as its first line once it listens on the free port it picked.
+"${python}" -m sraps_simulator --host 127.0.0.1 --port 0 >"${work}/sim.out" 2>"${work}/sim.err" &
+sim_pid=$!
+url=""
+for _ in $(seq 1 200); do
+  url="$(head -n 1 "${work}/sim.out")"
+  [ -n "${url}" ] && break
+  if ! kill -0 "${sim_pid}" 2>/dev/null; then
+    cat "${work}/sim.err" >&2
+    echo "the SRAPS simulator did not start" >&2
+    exit 1
+  fi
+  sleep 0.05
+done
+[ -n "${url}" ] || { echo "the SRAPS simulator printed no URL" >&2; exit 1; }
+
+# The simulator's default seed: the reseller "Demo Reseller" and its admin key (simulator/README.md).
+export SRAPS_API_URL="${url}"
+export SRAPS_ACCESS_KEY_ID=ck_7f3a9c2e4b1d4e8f9a6b5c4d3e2f1a0b
+export SRAPS_ACCESS_KEY_SECRET=9c1e5f7a3b2d4c6e8f0a1b3c5d7e9f20
+echo "SRAPS simulator at ${url} (reseller key ${SRAPS_ACCESS_KEY_ID})"
+
+recaps=()
+# step TITLE LOG ARGS...: run ansible-playbook with ARGS, show its output, keep its recap line
+step() {
+  local title="$1" log="$2"; shift 2
+  printf '\n==================== %s\n' "${title}"
+  "${playbook}" "$@" 2>&1 | tee "${log}"
+  recaps+=("$(printf '%-42s %s' "${title}:" "$(grep -E '^localhost +:' "${log}" | tail -n 1)")")
+}
+
+customer="${repo}/playbooks/examples/demo_customer.yml"
+step "1. dry run of the new customer" "${work}/1.log" \
+  "${repo}/playbooks/onboard_customer.yml" -e "@${customer}" --check --diff
+step "2. onboarding" "${work}/2.log" "${repo}/playbooks/onboard_customer.yml" -e "@${customer}"
+step "3. onboarding again" "${work}/3.log" "${repo}/playbooks/onboard_customer.yml" -e "@${customer}"
+if ! grep -Eq '^localhost +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "${work}/3.log"; then
+  echo "the second onboarding run changed something: it should not" >&2
+  exit 1
+fi
+step "4. site rollout (Munich, from a CSV file)" "${work}/4.log" "${repo}/playbooks/site_rollout.yml" \
+  -e "@${repo}/playbooks/examples/site_munich.yml" -e "site_rollout_report_dir=${report_dir}"
+
+printf '\n==================== recaps\n'
+printf '%s\n' "${recaps[@]}"
+echo "The second onboarding run reported changed=0: onboarding is idempotent."
+echo "Rollout report: ${report_dir}/rollout-munich.md and ${report_dir}/rollout-munich.csv"
