@@ -281,7 +281,7 @@ docs-check: build
 # ---------------------------------------------------------------------------------------- all
 
 .PHONY: test
-test: test-begin setup sanity units simulator-tests integration lint changelog-check docs-check
+test: test-begin setup sanity units simulator-tests integration lint changelog-check docs-check docs-lint ee-check
 	@echo
 	echo "==================================== summary ===================================="
 	cat $(LOGS)/timings.txt
@@ -303,7 +303,21 @@ test: test-begin setup sanity units simulator-tests integration lint changelog-c
 	last lint lint.log '^(Passed|Failed):'
 	last changelog-check changelog.log '^changelog:' | sed 's/^changelog-check: //'
 	last docs-check docs.log '^ansible-doc:' | sed 's/^docs-check: //'
+	last docs-lint docs-lint.log '^antsibull-docs:' | sed 's/^docs-lint: //'
+	last ee-check ee-check.log 'PASS' | sed 's/^ee-check: //'
 	echo "make test: all steps passed in $$(awk '{s += $$2} END {print s}' $(LOGS)/timings.txt)s"
+
+.PHONY: ee-check
+ee-check: build
+	@$(call step)
+	run $(REPO)/tests/ci/ee_check.sh $(INSTALLED) $(TARBALL) 2>&1 | tee $(LOGS)/ee-check.log
+
+.PHONY: docs-lint
+docs-lint: setup collection
+	@$(call step)
+	cd $(COLL)
+	run antsibull-docs lint-collection-docs --plugin-docs . 2>&1 | tee $(LOGS)/docs-lint.log
+	echo "antsibull-docs: collection docs lint passed" | tee -a $(LOGS)/docs-lint.log
 
 .PHONY: test-begin
 test-begin:
