@@ -117,6 +117,10 @@ ACCEPTED_API_VERSIONS = ('1', '1.0', 'v1')   # ASSUMED
 MASKED_VALUE = '********'            # ASSUMED: password values read back masked
 MASK_KEEPS_SECRET = True             # ASSUMED: a write that sends the mask back keeps the stored secret
 PERMS = ('RW', 'R', '')              # KNOWN: Snom XML perm values
+# ASSUMED: how the server checks a value by the setting's field_type (a value it rejects with 400).
+BOOL_VALUES = ('on', 'off')          # Snom phones write booleans as on/off
+INT_PATTERN = r'^[0-9]+$'
+CHOICE_FIELD_TYPES = ('choice',)     # the value must be one of the setting's choices
 COMPANY_TYPES = ('reseller', 'end_user')     # ASSUMED
 USER_ROLES = ('admin', 'editor', 'viewer')   # ASSUMED
 USER_LANGUAGES = ('en', 'de', 'fr', 'it', 'es')  # ASSUMED

@@ -25,6 +25,8 @@ import os
 import random
 import re
 import secrets
+import ssl
+import sys
 import threading
 import time
 
@@ -141,6 +143,20 @@ def format_detail(detail):
     return str(detail)
 
 
+def _interned_keys(pairs):
+    """A decoded JSON object whose keys are shared with every other answer's (sys.intern).
+
+    A bulk task keeps thousands of answers (one per phone) until it exits; without this each holds
+    its own copy of every field name, about a third of an endpoint's memory.
+    """
+    return dict((sys.intern(key), value) for key, value in pairs)
+
+
+def encode_body(body):
+    """The exact bytes a JSON request body is sent (and signed) as."""
+    return json.dumps(body, separators=(',', ':'), sort_keys=True).encode('utf-8')
+
+
 def parse_retry_after(value, now):
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
     if not value:
@@ -164,20 +180,43 @@ def parse_hawk_header(value):
     return dict(re.findall(r'(\w+)="([^"]*)"', value))
 
 
-def _connection_refused(exc):
-    """True when the TCP connection never opened, so the server saw nothing."""
+def _causes(exc):
+    """exc and the exceptions behind it (requests wraps urllib3, which wraps the socket's)."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        if isinstance(exc, ConnectionRefusedError):
-            return True
-        if type(exc).__name__ == 'NewConnectionError':
-            return True
+        yield exc
         nxt = getattr(exc, 'reason', None)
+        if not isinstance(nxt, BaseException):
+            nxt = None
         if nxt is None and exc.args and isinstance(exc.args[0], BaseException):
             nxt = exc.args[0]
         exc = nxt or exc.__cause__ or exc.__context__
-    return False
+
+
+def _connection_refused(exc):
+    """True when the TCP connection never opened, so the server saw nothing."""
+    # urllib3's NewConnectionError (and its NameResolutionError): the socket never connected.
+    return any(isinstance(e, ConnectionRefusedError) or any(k.__name__ == 'NewConnectionError' for k in type(e).__mro__)
+               for e in _causes(exc))
+
+
+def _transport_reason(exc):
+    """Why a connection failed, in the socket's or TLS library's words.
+
+    str() of a requests exception is urllib3's wrapping ("HTTPSConnectionPool(...): Max retries exceeded
+    with url: ... (Caused by ...)"), which also says "retries" when none were made.
+    """
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError) and getattr(cause, 'verify_message', None):
+            return 'certificate verify failed: %s' % cause.verify_message
+        if isinstance(cause, ssl.SSLError):
+            return cause.strerror or str(cause)
+        if isinstance(cause, OSError) and cause.strerror:
+            return '[Errno %s] %s' % (cause.errno, cause.strerror) if cause.errno else cause.strerror
+        if isinstance(cause, (ConnectionError, TimeoutError)) and str(cause):
+            return str(cause)
+    return str(exc)
 
 
 class SrapsClient(object):
@@ -355,7 +394,7 @@ class SrapsClient(object):
             raise SrapsCheckModeError('internal error: %s %s attempted in check mode; nothing was written'
                                       % (method, path), method=method, path=path)
         if body is not None:
-            payload = json.dumps(body, separators=(',', ':'), sort_keys=True).encode('utf-8')
+            payload = encode_body(body)
             content_type = 'application/json'
             if len(payload) > api.MAX_BODY_BYTES:
                 raise SrapsError('%s %s: the request body is %d bytes, over the 10 MB SRAPS accepts; send '
@@ -383,7 +422,8 @@ class SrapsClient(object):
             except requests.exceptions.SSLError as exc:
                 raise SrapsError('TLS certificate verification failed for %s (%s). Set ca_path to the CA '
                                  'bundle that signed the server\'s certificate; validate_certs: false only '
-                                 'for testing.' % (self.api_url, self._redact(str(exc))), method=method, path=path)
+                                 'for testing.' % (self.api_url, self._redact(_transport_reason(exc))),
+                                 method=method, path=path)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 safe = method != 'POST' or _connection_refused(exc)
                 if not safe or attempt >= self.retries:
@@ -395,9 +435,9 @@ class SrapsClient(object):
                                 'idempotent. Run again: the module finds what exists and converges')
                     raise SrapsError('%s %s: the connection to %s %s after %d attempt(s): %s; %s'
                                      % (method, path, self.api_url, what, attempt + 1,
-                                        self._redact(str(exc)), hint), method=method, path=path)
+                                        self._redact(_transport_reason(exc)), hint), method=method, path=path)
                 delay = self._backoff(attempt, None)
-                reason = 'connection error'
+                reason = 'connection error (%s)' % self._redact(_transport_reason(exc))
             else:
                 status = response.status_code
                 if status == 401 and not skew_corrected and \
@@ -428,7 +468,7 @@ class SrapsClient(object):
         data = None
         if response.content:
             try:
-                data = response.json()
+                data = json.loads(response.content, object_pairs_hook=_interned_keys)
             except ValueError:
                 data = response.text[:500]
         if status < 400:

@@ -19,7 +19,7 @@ import json
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, encode_body, uuid_form
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import normalize_macs
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import as_bool
 
@@ -201,6 +201,11 @@ class Planner(object):
                 update_password=self.update_password)
         changed = phone.have is None or settings_changed or any(
             body[k] != have[k] for k in WRITABLE if k != F['settings_manager'])
+        # Known before any write: a phone SRAPS would refuse (413) must not leave the others half written.
+        size = len(encode_body(body)) if changed else 0
+        if size > api.MAX_BODY_BYTES:
+            raise SrapsError('its settings make a request body of %d bytes, over the 10 MB SRAPS accepts; send '
+                             'fewer settings per phone' % size)
         phone.body = body
         phone.action = ('create' if phone.have is None else 'update') if changed else 'none'
 
@@ -279,15 +284,28 @@ def write(client, phone):
         elif phone.action in ('create', 'update'):
             phone.result = client.put('endpoint', phone.body, mac=phone.mac).data
     except SrapsError as exc:
-        phone.error = FOREIGN_MAC if is_foreign_mac(exc) else exc.msg
+        phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(exc)
+
+
+def phone_reason(exc):
+    """A write's error without the phone's path: the phone is named already, and equal reasons of many
+    phones (a read-only key, SRAPS down) then group into one line instead of one line per phone."""
+    if exc.method and exc.path and exc.msg.startswith('%s %s' % (exc.method, exc.path)):
+        return exc.method + exc.msg[len(exc.method) + 1 + len(exc.path):]
+    return exc.msg
+
+
+def run_parallel(work, items, parallel):
+    """work(item) for every item, `parallel` at a time; work records its own outcome."""
+    if parallel <= 1 or len(items) <= 1:
+        for item in items:
+            work(item)
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
+        list(pool.map(work, items))
 
 
 def apply(client, phones, parallel):
     """Run the writes, `parallel` at a time; a failing phone does not stop the others."""
     todo = [p for p in phones if p.action in ('create', 'update', 'delete') and p.error is None]
-    if parallel <= 1 or len(todo) <= 1:
-        for phone in todo:
-            write(client, phone)
-        return
-    with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
-        list(pool.map(lambda phone: write(client, phone), todo))
+    run_parallel(lambda phone: write(client, phone), todo, parallel)

@@ -56,7 +56,38 @@ def is_indexed(setting):
     return bool((setting.get(api.FIELDS['indexed']) or {}).get('enabled'))
 
 
-def _one_entry(ref, raw):
+_TRUE_WORDS = ('true', 'yes', '1', 'on')
+_FALSE_WORDS = ('false', 'no', '0', 'off')
+
+
+def check_value(ref, setting, value):
+    """The value as SRAPS accepts it for the setting's field_type, or ValueError naming the fix.
+
+    An on/off setting also takes the words of a CSV file or a YAML string (true, yes, 1 ...).
+    Checking here lets check mode predict the server's 400 and fail before anything is written.
+    """
+    field_type = setting.get(api.FIELDS['field_type'])
+    if field_type == 'bool':
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return api.BOOL_VALUES[0]
+        if word in _FALSE_WORDS:
+            return api.BOOL_VALUES[1]
+        raise ValueError('%s: %r is not on or off; write on, off, true or false' % (ref, value))
+    if field_type == 'int' and not re.match(api.INT_PATTERN, value):
+        raise ValueError('%s: %r is not a whole number' % (ref, value))
+    if field_type in api.CHOICE_FIELD_TYPES and setting.get('choices'):
+        choices = [c.get('value') if isinstance(c, dict) else c for c in setting['choices']]
+        if value not in choices:
+            close = difflib.get_close_matches(value, [str(c) for c in choices], n=3, cutoff=0.5)
+            shown = close or choices[:12]
+            raise ValueError('%s: %r is not one of its choices (%s%s)' % (
+                ref, value, 'did you mean ' if close else '', ', '.join(str(c) for c in shown)
+                + ('' if close or len(choices) <= 12 else ', ...')))
+    return value
+
+
+def _one_entry(ref, raw, setting=None):
     """(value, perm) from a user's value or {value, perm}; perm None when not given."""
     if isinstance(raw, dict):
         unknown = set(raw) - {'value', 'perm'}
@@ -69,8 +100,12 @@ def _one_entry(ref, raw):
             if perm not in api.PERMS:
                 raise ValueError('%s: perm %r is not valid; use RW (the phone user may change it), R '
                                  '(read-only) or an empty string (default)' % (ref, raw.get('perm')))
-        return phone_value(raw['value']), perm
-    return phone_value(raw), None
+        value = phone_value(raw['value'])
+    else:
+        value, perm = phone_value(raw), None
+    if setting is not None and value != api.MASKED_VALUE:
+        value = check_value(ref, setting, value)
+    return value, perm
 
 
 def resolve(user_settings, catalogue, product_group=None):
@@ -106,10 +141,11 @@ def resolve(user_settings, catalogue, product_group=None):
                     if number < indexed.get('start', 1) or (top and number > top):
                         raise ValueError('%s: index %d is outside %d..%s' % (ref, number, indexed.get('start', 1),
                                                                              top))
-                    entries[number] = None if item is None else _one_entry('%s[%d]' % (ref, number), item)
+                    entries[number] = None if item is None else _one_entry('%s[%d]' % (ref, number), item,
+                                                                             setting)
                 wants[uuid] = ('indexed', entries)
             else:
-                wants[uuid] = ('one',) + _one_entry(ref, raw)
+                wants[uuid] = ('one',) + _one_entry(ref, raw, setting)
         except ValueError as exc:
             problems.append(str(exc))
     if problems:

@@ -278,7 +278,10 @@ unchanged:
   type: list
   elements: str
 failures:
-  description: Phones that could not be written (or would fail, in check mode), each with C(mac) and C(msg).
+  description:
+    - Phones that could not be written (or would fail, in check mode), each with C(mac) and C(msg).
+    - When the input of some phones is invalid (an unknown profile or setting, a value that is not one of a
+      setting's choices), nothing is written and this lists those phones.
   returned: always
   type: list
   elements: dict
@@ -361,7 +364,8 @@ def plan(module, planner, phones):
             module.no_log_values.update(settings_mod.likely_secret_values(phone.options.get('settings'),
                                                                           planner.catalogue))
         lines = grouped(problems)
-        module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines)
+        module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines,
+                         failures=[{'mac': mac, 'msg': msg} for mac, msg in problems])
     for note in sorted(set(n for phone in phones for n in phone.notes)):
         module.warn('check mode: %s' % note)
 
@@ -381,19 +385,21 @@ def purge_extra(planner, phones, existing):
 def probe_new(module, planner, phones):
     """Check mode: a phone missing from the company's list may belong to another account.
 
-    A real run learns that from the PUT; check mode asks with a GET per new phone.
+    A real run learns that from the PUT; check mode asks with a GET per new phone, `parallel` at a time.
     """
     if not planner.listed:
         return
-    for phone in phones:
-        if phone.action != 'create' or phone.error:
-            continue
+
+    def probe(phone):
         try:
             module.client.get('endpoint', mac=phone.mac, missing_ok=True)
         except SrapsError as exc:
             if not ep.is_foreign_mac(exc):
                 raise
             phone.error = ep.FOREIGN_MAC
+
+    new = [phone for phone in phones if phone.action == 'create' and not phone.error]
+    ep.run_parallel(probe, new, module.params['parallel'])
 
 
 def outcome(phone):

@@ -24,6 +24,7 @@ options:
   macs:
     description:
       - MAC addresses of several phones. Phones that are not registered are listed in RV(missing).
+      - A MAC that another SRAPS account owns is listed in RV(missing) too, with a warning that says so.
     type: list
     elements: str
   profile:
@@ -109,6 +110,9 @@ def main():
         if wanted is not None:
             phones = [ep.Phone(mac, {}) for mac in wanted]
             planner.read(phones)
+            for phone in phones:
+                if phone.error:
+                    module.warn('%s: %s' % (phone.mac, phone.error))
             found = [phone.have for phone in phones if phone.have is not None]
             missing = [phone.mac for phone in phones if phone.have is None]
         else:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The site_rollout role against the simulator, with Existing Customer and its Existing Profile: a CSV
-# of 45 phones in five batches (one foreign MAC and one invalid language among them): dry run (nothing
-# written, the dry-run report is the plan), real run (every batch runs although the second fails; the
-# report names each MAC with its outcome and reason; the play fails naming the two), the same CSV again
-# (unchanged), a site from a YAML list, and input errors that stop the run before any write.
+# of 45 phones in five batches (one foreign MAC in the second, one invalid language in the fourth): dry
+# run (nothing written, the dry-run report is the plan and predicts the same failures), real run (every
+# batch runs although two fail: the foreign MAC alone, and the whole fourth batch, which the invalid value
+# stops before it writes anything; the report names each MAC with its outcome and reason; the play fails
+# naming them), the same CSV again (unchanged), a site from a YAML list, and input errors that stop the
+# run before any write.
 set -eu
 # shellcheck source=../setup_simulator/simulator.sh
 source ../setup_simulator/simulator.sh
@@ -46,20 +48,20 @@ verify snapshot "$@"
 run "dry run" -e @vars/site.yml --check --diff -v "$@"
 # The foreign MAC fails in check mode too: the dry run predicts the real run.
 expect_failure "batch 1/5 (10 phones)" "batch 5/5 (5 phones)" "Dry run of site Test Site: 45 phones in 5 batch(es)" \
-  "1 phone(s) of site Test Site failed" "000413ffff01"
+  "11 phone(s) of site Test Site failed" "000413ffff01, 00041372001f, 000413720020, 000413720021"
 no_secrets
 verify unchanged "$@"
 verify dry_run "$@"
 [ ! -e "${reports}/rollout-test-site.csv" ] || { echo "FAILED: the dry run wrote the real run's report" >&2; exit 1; }
 
 run "real run" -e @vars/site.yml --diff -v "$@"
-expect_failure "batch 5/5 (5 phones)" "created: 41, updated: 1, unchanged: 0, deleted: 1, failed: 2" \
-  "2 phone(s) of site Test Site failed" "000413ffff01, 000413720021" "report: ${reports}/rollout-test-site.csv"
+expect_failure "batch 5/5 (5 phones)" "created: 32, updated: 1, unchanged: 0, deleted: 1, failed: 11" \
+  "11 phone(s) of site Test Site failed" "000413ffff01, 00041372001f, 000413720020, 000413720021" "report: ${reports}/rollout-test-site.csv"
 no_secrets
 verify applied "$@"
 
 run "the same CSV again" -e @vars/site.yml "$@"
-expect_failure "created: 0, updated: 0, unchanged: 43, deleted: 0, failed: 2"
+expect_failure "created: 0, updated: 0, unchanged: 34, deleted: 0, failed: 11"
 verify again "$@"
 
 run "a site from a YAML list" -e @vars/yaml_site.yml "$@"

@@ -131,3 +131,25 @@ def test_describe_and_masked_hide_passwords_and_name_duplicates(catalogue):
     hidden = settings.masked(stored, catalogue)
     assert 'real' not in str(hidden) and 'sip-secret' not in str(hidden)
     assert stored[fx.ADMIN_PASS]['value'] == 'real'
+
+
+def test_values_checked_against_the_field_type():
+    client = fx.FakeClient()
+    client.lists['settings'] = fx.SETTINGS + [
+        dict(fx.SETTINGS[7], uuid='c' * 32, param_name='backlight', field_type='int'),
+        dict(fx.SETTINGS[7], uuid='d' * 32, param_name='time_24_format', field_type='bool')]
+    cat = Catalogue(client)
+    wants = settings.resolve({'time_24_format': 'Yes', 'backlight': 8, 'language': 'Deutsch'}, cat)
+    assert wants['d' * 32] == ('one', 'on', None)
+    assert wants['c' * 32] == ('one', '8', None)
+    assert settings.resolve({'time_24_format': False}, cat)['d' * 32] == ('one', 'off', None)
+    with pytest.raises(SrapsError) as err:
+        settings.resolve({'time_24_format': 'maybe', 'backlight': 'bright', 'language': 'Deutch'}, cat)
+    msg = err.value.msg
+    assert "time_24_format: 'maybe' is not on or off" in msg
+    assert "backlight: 'bright' is not a whole number" in msg
+    assert "language: 'Deutch' is not one of its choices (did you mean Deutsch)" in msg
+
+
+def test_masked_value_is_not_checked_as_a_choice(catalogue):
+    assert settings.resolve({'language': '********'}, catalogue)[fx.LANGUAGE] == ('one', '********', None)
