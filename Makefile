@@ -184,6 +184,29 @@ integration: setup collection
 	fi
 	run ansible-test integration --python $(PYTHON_VERSION) --local 2>&1 | tee $(LOGS)/integration.log
 
+# The oldest ansible-core that meta/runtime.yml declares: the endpoint module, the onboarding role and a
+# site rollout run against the simulator with it, in a venv of its own.
+COMPAT_CORE := 2.16.19
+COMPAT_VENV := $(BUILD)/venv-core-$(COMPAT_CORE)
+COMPAT_TARGETS := sraps_endpoint role_onboard_customer role_site_rollout
+
+.PHONY: compat
+compat: setup collection
+	@$(call step)
+	if [ ! -x $(COMPAT_VENV)/bin/ansible-playbook ]; then
+	  run $(BASE_PYTHON) -m venv $(COMPAT_VENV)
+	  run $(COMPAT_VENV)/bin/python -m pip --disable-pip-version-check install --quiet \
+	    ansible-core==$(COMPAT_CORE) requests==2.34.2 mohawk==1.1.0 $(REPO)/simulator
+	fi
+	cd $(COLL)/tests/integration
+	printf 'localhost ansible_connection=local ansible_python_interpreter=%s\n' $(COMPAT_VENV)/bin/python > inventory
+	for target in $(COMPAT_TARGETS); do
+	  ( cd targets/$$target && PATH=$(COMPAT_VENV)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) \
+	    ANSIBLE_TEST_PYTHON_INTERPRETER=$(COMPAT_VENV)/bin/python bash runme.sh > $(LOGS)/compat-$$target.log 2>&1 ) \
+	    || { tail -n 40 $(LOGS)/compat-$$target.log; echo "ansible-core $(COMPAT_CORE): $$target FAILED" >&2; exit 1; }
+	  echo "ansible-core $(COMPAT_CORE): $$target passed" | tee -a $(LOGS)/compat.log
+	done
+
 .PHONY: lint
 lint: setup collection
 	@$(call step)
@@ -281,7 +304,7 @@ docs-check: build
 # ---------------------------------------------------------------------------------------- all
 
 .PHONY: test
-test: test-begin setup sanity units simulator-tests integration lint changelog-check docs-check docs-lint ee-check
+test: test-begin setup sanity units simulator-tests integration compat lint changelog-check docs-check docs-lint ee-check
 	@echo
 	echo "==================================== summary ===================================="
 	cat $(LOGS)/timings.txt
@@ -299,6 +322,7 @@ test: test-begin setup sanity units simulator-tests integration lint changelog-c
 	last simulator-tests simulator-tests.log "$$pytest_line"
 	if grep -q '^SKIPPED' $(LOGS)/integration.log; then last integration integration.log '^SKIPPED'
 	else echo "integration: $$(grep -Ec '^Running [^ ]+ integration test' $(LOGS)/integration.log) targets passed"; fi
+	last compat compat.log 'passed' 3 | sed 's/^compat: //'
 	last lint lint.log '^yamllint: '
 	last lint lint.log '^(Passed|Failed):'
 	last changelog-check changelog.log '^changelog:' | sed 's/^changelog-check: //'
