@@ -98,13 +98,17 @@ def uuid_form(text):
 class SrapsError(Exception):
     """One readable failure: what was asked, what SRAPS said, and what to do."""
 
-    def __init__(self, msg, method=None, path=None, status=None, detail=None):
+    def __init__(self, msg, method=None, path=None, status=None, detail=None, lost=None):
         super(SrapsError, self).__init__(msg)
         self.msg = msg
         self.method = method
         self.path = path
         self.status = status
         self.detail = detail
+        # A POST whose answer was lost, so SRAPS may or may not have done it: 'broken' (a 502 or a
+        # connection that broke after the request was sent: nothing is left running) or 'slow' (a 504 or a
+        # timeout: SRAPS may still be working on it). None for every other failure.
+        self.lost = lost
 
     def __str__(self):
         return self.msg
@@ -435,7 +439,9 @@ class SrapsClient(object):
                                 'idempotent. Run again: the module finds what exists and converges')
                     raise SrapsError('%s %s: the connection to %s %s after %d attempt(s): %s; %s'
                                      % (method, path, self.api_url, what, attempt + 1,
-                                        self._redact(_transport_reason(exc)), hint), method=method, path=path)
+                                        self._redact(_transport_reason(exc)), hint), method=method, path=path,
+                                     lost=None if safe else ('slow' if isinstance(exc, requests.exceptions.Timeout)
+                                                             else 'broken'))
                 delay = self._backoff(attempt, None)
                 reason = 'connection error (%s)' % self._redact(_transport_reason(exc))
             else:
@@ -483,8 +489,11 @@ class SrapsClient(object):
         msg = '%s %s failed with HTTP %d: %s' % (method, path, status, hint)
         if detail:
             msg += '. SRAPS said: %s' % detail
+        lost = None
+        if method == 'POST' and status in RETRY_STATUSES and status not in POST_RETRY_STATUSES:
+            lost = 'slow' if status == 504 else 'broken'
         raise SrapsError(self._redact(msg), method=method, path=path, status=status,
-                         detail=self._redact_data(data))
+                         detail=self._redact_data(data), lost=lost)
 
     # ------------------------------------------------------------ verbs
     def _in_planned_company(self, resource, params):
@@ -540,8 +549,41 @@ class SrapsClient(object):
                 return match.group(1)
         return None
 
-    def create(self, resource, body, **params):
-        return self.request('POST', self.url(resource, **params), body)
+    def create(self, resource, body, find=None, unique=False, **params):
+        """POST a new object to a collection.
+
+        A POST is not retried like other requests: SRAPS may have created the object although the answer
+        was lost (a 502 or 504, a broken connection). With find (items -> the object, or None), such a
+        loss is followed by a read of the collection: an object find() recognises was created, and is
+        returned. When there is none, the POST is sent again (at most `retries` times) if unique (SRAPS
+        refuses a second object with the same key, so a repeat cannot duplicate) or if nothing can still be
+        running (a 502, a broken connection); after a 504 or a timeout SRAPS may still be creating it, so
+        the error stands and a later run, which reads first, converges.
+        """
+        url = self.url(resource, **params)
+        path = urlsplit(url).path
+        repeats = 0
+        while True:
+            try:
+                return self.request('POST', url, body)
+            except SrapsError as exc:
+                # After a repeat, a refusal of the unique key means the lost POST did create the object.
+                taken = repeats > 0 and unique and exc.status == 400
+                if find is None or not (exc.lost or taken):
+                    raise
+                error = exc
+            found = find(self.list(resource, **params))
+            if found is not None:
+                self._warn('POST %s: the answer was lost, but SRAPS has the object: it was created' % path)
+                return Response(201, found, {})
+            if taken or repeats >= self.retries or not (unique or error.lost == 'broken'):
+                raise error
+            repeats += 1
+            delay = self._backoff(repeats, None)
+            self.stats['retries'] += 1
+            self._warn('POST %s: the answer was lost and SRAPS does not have the object, retry %d of %d in %.1f s'
+                       % (path, repeats, self.retries, delay))
+            self._sleep(delay)
 
     def put(self, resource, body, **params):
         return self.request('PUT', self.url(resource, **params), body)

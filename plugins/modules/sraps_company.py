@@ -220,7 +220,7 @@ def ensure_present(client, have, body, changed_fields, own_uuid):
     if client.check_mode:
         return True, have, predict(have, body, own_uuid)
     if have is None:
-        return True, None, client.create('companies', body).data
+        return True, None, client.create('companies', body, find=lambda items: find_company(items, body[F['name']], own_uuid)).data
     return True, have, client.put(KIND, body, company=have[F['uuid']]).data
 
 

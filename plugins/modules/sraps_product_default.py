@@ -223,7 +223,8 @@ def ensure_present(client, have, body, changed_fields):
     if client.check_mode:
         return True, have, predict(have, body)
     if have is None:
-        return True, None, client.create('product_defaults', body).data
+        return True, None, client.create('product_defaults', body, unique=True, find=lambda items: find_one(
+            items, lambda d: d.get(F['product']) == body[F['product']], 'product', fix=DUPLICATES)).data
     return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
 
 

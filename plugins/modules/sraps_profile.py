@@ -298,7 +298,7 @@ def ensure_present(client, have, body, changed_fields):
     if client.check_mode:
         return True, have, predict(have, body)
     if have is None:
-        return True, None, client.create('profiles', body).data
+        return True, None, client.create('profiles', body, find=lambda items: find_profile(items, body[F['name']])).data
     return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
 
 

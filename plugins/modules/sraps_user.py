@@ -215,7 +215,7 @@ def ensure_present(client, have, body, changed_fields):
     if client.check_mode:
         return True, have, predict(have, body)
     if have is None:
-        return True, None, client.create('users', body).data
+        return True, None, client.create('users', body, unique=True, find=lambda items: find_user(items, body[F['email']])).data
     return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
 
 
