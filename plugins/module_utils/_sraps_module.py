@@ -192,3 +192,29 @@ def replace_body(kind, have, wants, compare=None):
         body[field] = copy.deepcopy(want)
         changed.append(field)
     return body, sorted(changed)
+
+
+def predict_object(kind, have, body, **new_fields):
+    """The object SRAPS will hold after writing body, for check mode and the returned object.
+
+    A new object gets the server's defaults (_sraps_api.CREATE_DEFAULTS[kind]), a uuid still to come
+    (None) and new_fields (what the server sets itself, such as a company's parent); an existing
+    one keeps its server-owned fields.
+    """
+    if have is None:
+        out = dict(api.CREATE_DEFAULTS[kind])
+        out[api.FIELDS['uuid']] = None
+        out.update(new_fields)
+    else:
+        out = dict(have)
+    out.update(body)
+    return out
+
+
+def delete_object(client, have, kind):
+    """Delete an object found by its natural key; returns (changed, before, after)."""
+    if have is None:
+        return False, None, None
+    if not client.check_mode:
+        client.delete(kind, uuid=have[api.FIELDS['uuid']])
+    return True, have, None

@@ -132,7 +132,7 @@ company:
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
-    SrapsModule, find_one, replace_body)
+    SrapsModule, find_one, predict_object, replace_body)
 
 F = api.FIELDS
 # Companies with one name cannot be told apart by this module, which has no uuid option.
@@ -184,12 +184,8 @@ def plan(have, params):
 
 
 def predict(have, body, own_uuid):
-    out = dict(api.CREATE_DEFAULTS[KIND]) if have is None else dict(have)
-    if have is None:
-        out[F['uuid']] = None
-        out[F['parent']] = own_uuid
-    out.update(body)
-    return out
+    """The company after writing body; a new one is a child of the key's own company."""
+    return predict_object(KIND, have, body, **{F['parent']: own_uuid})
 
 
 def view(company):

@@ -145,11 +145,13 @@ product_default:
       type: dict
 '''
 
+import functools
+
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
-    SrapsModule, find_one, replace_body)
+    SrapsModule, delete_object, find_one, predict_object, replace_body)
 
 F = api.FIELDS
 # Two product defaults for one model (SRAPS forbids it) cannot be told apart: the module has no uuid option.
@@ -187,13 +189,8 @@ def plan(have, product_uuid, wants, catalogue, purge=False, update_password='on_
     return replace_body(KIND, have, fields)
 
 
-def predict(have, body):
-    """What SRAPS will hold after writing body."""
-    out = dict(api.CREATE_DEFAULTS[KIND]) if have is None else dict(have)
-    if have is None:
-        out[F['uuid']] = None
-    out.update(body)
-    return out
+# What SRAPS will hold after writing a body: predict(have, body).
+predict = functools.partial(predict_object, KIND)
 
 
 def view(default, catalogue, mark_new_secrets=False):
@@ -228,13 +225,8 @@ def ensure_present(client, have, body, changed_fields):
     return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
 
 
-def ensure_absent(client, have):
-    """Delete the product default; returns (changed, before, after)."""
-    if have is None:
-        return False, None, None
-    if not client.check_mode:
-        client.delete(KIND, uuid=have[F['uuid']])
-    return True, have, None
+# Delete the object; ensure_absent(client, have) returns (changed, before, after).
+ensure_absent = functools.partial(delete_object, kind=KIND)
 
 
 def main():

@@ -189,12 +189,14 @@ profile:
       type: dict
 '''
 
+import functools
+
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
-    SrapsModule, as_bool, find_one, replace_body)
+    SrapsModule, as_bool, find_one, predict_object, replace_body)
 
 F = api.FIELDS
 KIND = 'profile'
@@ -257,13 +259,8 @@ def plan(have, params, group_uuid, wants, catalogue):
     return replace_body(KIND, have, fields)
 
 
-def predict(have, body):
-    """The profile SRAPS will hold after writing body: server defaults for a new one, server-owned fields kept."""
-    out = dict(api.CREATE_DEFAULTS[KIND]) if have is None else dict(have)
-    if have is None:
-        out[F['uuid']] = None
-    out.update(body)
-    return out
+# What SRAPS will hold after writing a body: predict(have, body).
+predict = functools.partial(predict_object, KIND)
 
 
 def view(profile, catalogue, mark_new_secrets=False):

@@ -138,9 +138,11 @@ user:
       type: dict
 '''
 
+import functools
+
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
-    SrapsModule, as_bool, find_one, replace_body)
+    SrapsModule, as_bool, delete_object, find_one, predict_object, replace_body)
 
 F = api.FIELDS
 # Two users with one address (SRAPS forbids it) cannot be told apart: the module has no uuid option.
@@ -189,12 +191,8 @@ def plan(have, params):
     return replace_body(KIND, have, fields, compare={F['email']: same_email})
 
 
-def predict(have, body):
-    out = dict(api.CREATE_DEFAULTS[KIND]) if have is None else dict(have)
-    if have is None:
-        out[F['uuid']] = None
-    out.update(body)
-    return out
+# What SRAPS will hold after writing a body: predict(have, body).
+predict = functools.partial(predict_object, KIND)
 
 
 def view(user):
@@ -219,13 +217,8 @@ def ensure_present(client, have, body, changed_fields):
     return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
 
 
-def ensure_absent(client, have):
-    """Delete the user; returns (changed, before, after)."""
-    if have is None:
-        return False, None, None
-    if not client.check_mode:
-        client.delete(KIND, uuid=have[F['uuid']])
-    return True, have, None
+# Delete the object; ensure_absent(client, have) returns (changed, before, after).
+ensure_absent = functools.partial(delete_object, kind=KIND)
 
 
 def main():
