@@ -141,8 +141,8 @@ def resolve(user_settings, catalogue, product_group=None):
                     if number < indexed.get('start', 1) or (top and number > top):
                         raise ValueError('%s: index %d is outside %d..%s' % (ref, number, indexed.get('start', 1),
                                                                              top))
-                    entries[number] = None if item is None else _one_entry('%s[%d]' % (ref, number), item,
-                                                                             setting)
+                    label = '%s[%d]' % (ref, number)
+                    entries[number] = None if item is None else _one_entry(label, item, setting)
                 wants[uuid] = ('indexed', entries)
             else:
                 wants[uuid] = ('one',) + _one_entry(ref, raw, setting)
