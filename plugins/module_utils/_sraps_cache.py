@@ -57,6 +57,7 @@ class FileCache(object):
         self._clock = clock
         self._warn = warn or (lambda msg: None)
         self.disabled = False
+        self._read = None       # the file's entries, read at most once for get()
         digest = hmac.new(str(secret).encode('utf-8'),
                           '\n'.join(('sraps.provisioning cache v%d' % VERSION, api_url, self.api_version,
                                      key_id)).encode('utf-8'),
@@ -130,14 +131,17 @@ class FileCache(object):
         return -FUTURE_SKEW <= age <= self.ttl
 
     def get(self, name):
-        """The data stored under name while fresh, else None."""
-        entry = self._load().get(name)
+        """The data stored under name while fresh, else None. The file is read once per instance."""
+        if self._read is None:
+            self._read = self._load()
+        entry = self._read.get(name)
         return entry['data'] if self._fresh(entry) else None
 
     # ------------------------------------------------------------------ writing
     def _store(self, entries):
+        """Write the file; False when it could not be written."""
         if not self._directory_ok(create=True):
-            return
+            return False
         doc = {'format': FORMAT, 'version': VERSION, 'api_url': self.api_url, 'key_id': self.key_id,
                'api_version': self.api_version, 'entries': entries}
         tmp = None
@@ -149,26 +153,31 @@ class FileCache(object):
             os.replace(tmp, self.path)
             tmp = None
         except (OSError, TypeError, ValueError):
-            pass   # a cache that cannot be written only costs the reads it would have saved
+            return False   # a cache that cannot be written only costs the reads it would have saved
         finally:
             if tmp is not None:
                 try:
                     os.unlink(tmp)
                 except OSError:
                     pass
+        return True
 
     def _current(self):
-        """The fresh entries of the file, to write back with a change."""
+        """The fresh entries of the file as it is now (another task may have written it), to write
+        back with a change."""
         return dict((k, v) for k, v in self._load().items() if self._fresh(v))
 
     def put(self, name, data):
         entries = self._current()
         entries[name] = {'at': self._clock(), 'data': data}
-        self._store(entries)
+        if self._store(entries):
+            self._read = entries
 
     def forget(self, prefix):
         """Drop every entry whose name starts with prefix (after a write that may change it)."""
         entries = self._current()
         kept = dict((k, v) for k, v in entries.items() if not k.startswith(prefix))
-        if len(kept) != len(entries):
-            self._store(kept)
+        if len(kept) != len(entries) and self._store(kept):
+            self._read = kept
+        elif self._read is not None:
+            self._read = dict((k, v) for k, v in self._read.items() if not k.startswith(prefix))

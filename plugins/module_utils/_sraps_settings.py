@@ -318,12 +318,17 @@ def describe(settings_manager, catalogue, mark_new_secrets=False):
 
 
 def masked(settings_manager, catalogue):
-    """A copy of settings_manager with every password value replaced by the mask."""
-    out = copy.deepcopy(settings_manager or {})
+    """A copy of settings_manager with every password value replaced by the mask.
+
+    Only the entries of password settings are copied; the others are shared with settings_manager
+    (a bulk task returns thousands of phones, and a deep copy of each cost memory for nothing).
+    """
+    out = dict(settings_manager or {})
     for uuid, entry in out.items():
         setting = catalogue.setting(uuid)
         if setting is None or not is_password(setting):
             continue
+        entry = out[uuid] = copy.deepcopy(entry)
         for item in entry if isinstance(entry, list) else [entry]:
             if isinstance(item, dict) and item.get('value'):
                 item['value'] = api.MASKED_VALUE

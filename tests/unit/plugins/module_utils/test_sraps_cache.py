@@ -130,6 +130,25 @@ def test_company_entries_are_keyed_by_company(make_cache):
     assert cache.get('company:') is None
 
 
+def test_the_file_is_read_once_per_task(make_cache):
+    make_cache().put('list:settings', SETTINGS)
+    cache = make_cache()
+    assert cache.get('list:settings') == SETTINGS
+    os.unlink(cache.path)
+    assert cache.get('list:settings') == SETTINGS     # what this task read stays
+    assert make_cache().get('list:settings') is None  # the next task finds nothing
+
+
+def test_a_write_merges_what_another_task_wrote(make_cache):
+    mine, theirs = make_cache(), make_cache()
+    assert mine.get('company:Acme') is None            # read before the other task wrote
+    theirs.put('list:settings', SETTINGS)
+    mine.put('company:Acme', COMPANY_UUID)
+    fresh = make_cache()
+    assert fresh.get('list:settings') == SETTINGS
+    assert fresh.get('company:Acme') == COMPANY_UUID
+
+
 def test_forget_drops_only_what_it_names(make_cache):
     cache = make_cache()
     cache.put('list:settings', SETTINGS)
@@ -151,8 +170,8 @@ def test_a_corrupted_file_is_ignored_and_replaced(make_cache, content):
     cache.put('list:settings', SETTINGS)
     with open(cache.path, 'wb') as handle:
         handle.write(content)
-    assert cache.get('list:settings') is None
-    cache.put('list:settings', SETTINGS)
+    assert make_cache().get('list:settings') is None
+    make_cache().put('list:settings', SETTINGS)
     assert make_cache().get('list:settings') == SETTINGS
 
 
@@ -166,14 +185,14 @@ def test_bad_entries_are_ignored(make_cache):
     with open(cache.path, 'w', encoding='utf-8') as handle:
         json.dump(doc, handle)
     for name in 'abcd':
-        assert cache.get(name) is None
+        assert make_cache().get(name) is None
 
 
 def test_a_file_others_may_read_is_ignored(make_cache):
     cache = make_cache()
     cache.put('list:settings', SETTINGS)
     os.chmod(cache.path, 0o644)
-    assert cache.get('list:settings') is None
+    assert make_cache().get('list:settings') is None
 
 
 def test_a_symlinked_file_is_not_followed(make_cache, tmp_path):
@@ -182,7 +201,7 @@ def test_a_symlinked_file_is_not_followed(make_cache, tmp_path):
     target = tmp_path / 'elsewhere.json'
     os.rename(cache.path, str(target))
     os.symlink(str(target), cache.path)
-    assert cache.get('list:settings') is None
+    assert make_cache().get('list:settings') is None
 
 
 def test_a_directory_others_may_use_disables_the_cache(make_cache, cache_dir):
