@@ -575,6 +575,8 @@ class SrapsClient(object):
             found = find(self.list(resource, **params))
             if found is not None:
                 self._warn('POST %s: the answer was lost, but SRAPS has the object: it was created' % path)
+                if self.cache is not None and self._is_company_path(path):
+                    self.cache.forget('company:')   # as after any company write (_finish)
                 return Response(201, found, {})
             if taken or repeats >= self.retries or not (unique or error.lost == 'broken'):
                 raise error
