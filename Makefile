@@ -80,6 +80,7 @@ help:
 	  '                    the installed collection (fails on errors, warnings or empty output)' \
 	  '  make demo         onboard the demo customer into the simulator: dry run, real run, re-run' \
 	  '                    (changed=0), then a site rollout with its report' \
+	  '  make bench        rollouts measured side by side against the simulator (BENCH_ARGS=--help)' \
 	  '  make freeze       regenerate tests/constraints-dev.txt from a fresh venv' \
 	  '  make clean        remove build/ and tests/output/ (keeps .venv/); make distclean also removes .venv/'
 
@@ -342,6 +343,16 @@ docs-lint: setup collection
 	cd $(COLL)
 	run antsibull-docs lint-collection-docs --plugin-docs . 2>&1 | tee $(LOGS)/docs-lint.log
 	echo "antsibull-docs: collection docs lint passed" | tee -a $(LOGS)/docs-lint.log
+
+.PHONY: bench
+bench:
+	@$(call step)
+	# its own venv: matplotlib draws the plot and is never a dependency of the collection
+	if [ ! -x $(REPO)/bench/.venv/bin/python ]; then
+	  run $(BASE_PYTHON) -m venv $(REPO)/bench/.venv
+	  run $(REPO)/bench/.venv/bin/python -m pip --disable-pip-version-check install --quiet -r $(REPO)/bench/requirements.txt
+	fi
+	run $(REPO)/bench/.venv/bin/python $(REPO)/bench/run.py $(BENCH_ARGS)
 
 .PHONY: test-begin
 test-begin:

@@ -1,0 +1,741 @@
+"""Side-by-side performance bench of sraps.provisioning against the local SRAPS simulator.
+
+    make bench                                   # or: bench/.venv/bin/python bench/run.py
+    bench/.venv/bin/python bench/run.py --sizes 100,1000 --latency-ms 20 --loop-max 100
+
+For each N it measures, against one simulator that answers every API request after a fixed delay:
+  (a) bulk      one sraps_endpoint task that registers N new phones (ansible-playbook)
+  (b) loop      a loop of N single-MAC sraps_endpoint tasks (only for N <= --loop-max)
+  (c) script    bench/handwritten.py: the sequential requests + mohawk script, GET then PUT per MAC
+  (d) rerun     (a) again, unchanged
+  (f) floor     bench/floor.py: (a)'s PUTs, parallel, with a bare http.client client (what the
+                simulator and the machine allow)
+and once:
+  (e) onboard   playbooks/onboard_customer.yml with playbooks/examples/demo_customer.yml (when present),
+                then its unchanged re-run
+  (0) empty     an empty play: what ansible-playbook costs before and after any task
+
+It writes bench/results.json, bench/results.md and bench/results.png. bench/README.md explains the
+measurements. Goals are reported, never asserted: the exit status is 0 unless a case failed.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+sys.path.insert(0, os.path.join(REPO, "simulator"))
+
+from sraps_simulator import seed  # noqa: E402
+from sraps_simulator.catalogue import make_uuid  # noqa: E402
+from sraps_simulator.testing import start_simulator  # noqa: E402
+
+KEY = seed.DEFAULT_KEYS["reseller_admin"]
+COMPANY = seed.EXISTING_CUSTOMER
+COMPANY_UUID = seed.EXISTING_CUSTOMER_UUID
+PROFILE = seed.EXISTING_PROFILE
+PROFILE_UUID = seed.EXISTING_PROFILE_UUID
+SETTING_VALUE = "https://pbx.example.com/prov/{mac}"
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+CASES = ("a", "b", "c", "d", "e", "f")
+LABELS = {
+    "a": "(a) bulk task",
+    "b": "(b) loop of single-MAC tasks",
+    "bc": "(b) loop, cache_ttl set",
+    "c": "(c) hand-written script",
+    "d": "(d) re-run of (a), unchanged",
+    "e": "(e) onboard_customer playbook",
+    "f": "(f) floor: bare parallel PUTs",
+    "e2": "(e) onboard_customer, re-run",
+    "ec": "(e) onboard_customer, cache_ttl set",
+    "ec2": "(e) onboard_customer, cache_ttl, re-run",
+    "0": "(0) empty play",
+}
+
+BULK_PLAY = """---
+- name: Bench (a)/(d) - one bulk task
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      company: %(company)s
+  tasks:
+    - name: Register the phones
+      sraps.provisioning.sraps_endpoint:
+        profile: %(profile)s
+        settings:
+          setting_server: "%(setting)s"
+        endpoints: "{{ bench_phones }}"
+        parallel: "{{ bench_parallel }}"
+      register: bench_result
+"""
+
+LOOP_PLAY = """---
+- name: Bench (b) - one task per phone
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      company: %(company)s
+%(cache)s  tasks:
+    - name: Register the phones one by one
+      sraps.provisioning.sraps_endpoint:
+        mac: "{{ item.mac }}"
+        name: "{{ item.name }}"
+        profile: %(profile)s
+        settings:
+          setting_server: "%(setting)s"
+      loop: "{{ bench_phones }}"
+      loop_control:
+        label: "{{ item.mac }}"
+      register: bench_result
+"""
+
+EMPTY_PLAY = """---
+- name: Bench (0) - an empty play
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Nothing
+      ansible.builtin.meta: noop
+"""
+
+# The module runs under this wrapper: GNU time reports the maximum resident set size (VmHWM, from
+# wait4's rusage) of the module's Python process, its wall time and CPU time; date its start.
+RSS_WRAPPER = """#!/bin/sh
+# bench/run.py: run a module under GNU time, which appends peak RSS (KiB), wall and CPU seconds,
+# after the start time (epoch seconds).
+start=$(date +%%s.%%N)
+/usr/bin/time -a -o "$BENCH_RSS_LOG" -f "%%M %%e %%U %%S $start %%C" %(python)s "$@"
+"""
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n", maxsplit=1)[0])
+    p.add_argument("--sizes", default="100,1000,10000", help="phone counts N (default 100,1000,10000)")
+    p.add_argument("--latency-ms", type=float, default=20.0, help="simulator delay per request (default 20)")
+    p.add_argument("--parallel", type=int, default=8, help="sraps_endpoint parallel for (a) and (d) (default 8)")
+    p.add_argument("--loop-max", type=int, default=1000,
+                   help="run (b) only for N up to this (default 1000; 0 skips (b))")
+    p.add_argument("--script-max", type=int, default=10000,
+                   help="run (c) only for N up to this (default 10000; 0 skips (c))")
+    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e")
+    p.add_argument("--catalogue-size", type=int, default=1200,
+                   help="settings in the simulator's catalogue (default 1200, like production)")
+    p.add_argument("--cache-ttl", type=int, default=300,
+                   help="cache_ttl of the cached variants of (b) and (e) (default 300; 0 skips them)")
+    p.add_argument("--cache-loop-max", type=int, default=100,
+                   help="run the cached variant of (b) only for N up to this (default 100)")
+    p.add_argument("--collection", default=REPO,
+                   help="the collection checkout to measure (default: this repository)")
+    p.add_argument("--out", default=BENCH, help="where results.json/.md/.png go (default bench/)")
+    p.add_argument("--keep", action="store_true", help="keep the work directory (logs, playbooks)")
+    p.add_argument("--note", default="", help="free text stored in results.json (e.g. 'before fix X')")
+    args = p.parse_args(argv)
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.skip = set(s.strip() for s in args.skip.split(",") if s.strip())
+    unknown = args.skip - set(CASES)
+    if unknown:
+        p.error("unknown cases in --skip: %s" % ", ".join(sorted(unknown)))
+    return args
+
+
+def copy_collection(source, work):
+    """The checkout as an installed collection (ansible needs …/ansible_collections/sraps/provisioning)."""
+    root = os.path.join(work, "collections")
+    dest = os.path.join(root, "ansible_collections", "sraps", "provisioning")
+    ignore = shutil.ignore_patterns(".git", ".venv", "build", "bench", "output", "__pycache__", "*.pyc",
+                                    "*.egg-info", ".pytest_cache", ".ansible", "*.tar.gz")
+    shutil.copytree(source, dest, ignore=ignore)
+    return root, dest
+
+
+def loadavg():
+    try:
+        with open("/proc/loadavg") as fh:
+            return float(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def phones(n):
+    # 0004136xxxxx: clear of the seed's MACs (000413100001-3, the foreign 000413ffff01).
+    out = []
+    for i in range(n):
+        mac = "0004136%05x" % i
+        out.append({"mac": ":".join(mac[j:j + 2] for j in range(0, 12, 2)), "name": "Desk %d" % i})
+    return out
+
+
+class Bench(object):
+    def __init__(self, args, work):
+        self.args = args
+        self.work = work
+        self.python = sys.executable
+        self.collections, self.coll = copy_collection(args.collection, work)
+        self.rss_log = os.path.join(work, "rss.log")
+        self.wrapper = os.path.join(work, "module-python")
+        with open(self.wrapper, "w") as fh:
+            fh.write(RSS_WRAPPER % {"python": self.python})
+        os.chmod(self.wrapper, 0o755)
+        self.has_time = os.access("/usr/bin/time", os.X_OK)
+        self.sim = None
+        self.load_before = None
+        self.results = []
+        self.log_dir = os.path.join(work, "logs")
+        os.makedirs(self.log_dir)
+        cached = "      cache_ttl: %d\n" % args.cache_ttl
+        for name, text, cache in (("bulk.yml", BULK_PLAY, ""), ("loop.yml", LOOP_PLAY, ""),
+                                  ("loop_cached.yml", LOOP_PLAY, cached), ("empty.yml", EMPTY_PLAY, "")):
+            with open(os.path.join(work, name), "w") as fh:
+                fh.write(text % {"company": COMPANY, "profile": PROFILE, "setting": SETTING_VALUE,
+                                 "cache": cache})
+
+    # ---------------------------------------------------------------- simulator
+    def start_simulator(self):
+        self.sim = start_simulator(["--latency-ms", str(self.args.latency_ms),
+                                    "--catalogue-size", str(self.args.catalogue_size)],
+                                   python=self.python)
+
+    def sim_cpu(self):
+        """CPU seconds (user + system) the simulator process has used so far."""
+        with open("/proc/%d/stat" % self.sim.proc.pid) as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
+
+    def fresh(self):
+        if self.sim.proc.poll() is not None:
+            raise RuntimeError("the simulator exited (code %s), was it stopped from outside? %s"
+                               % (self.sim.proc.returncode, self.sim.stderr()[-2000:]))
+        self.sim.reset()
+        self.sim.reset_stats()
+
+    # ---------------------------------------------------------------- running
+    def env(self, timing_file):
+        env = dict(os.environ)
+        for name in list(env):
+            if name.startswith("ANSIBLE_") or name.startswith("SRAPS_"):
+                del env[name]
+        env.update({
+            "ANSIBLE_COLLECTIONS_PATH": self.collections,
+            "ANSIBLE_CALLBACK_PLUGINS": os.path.join(BENCH, "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "bench_timing",
+            "ANSIBLE_LOCALHOST_WARNING": "false",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+            "ANSIBLE_LOCAL_TEMP": os.path.join(self.work, "ansible-tmp"),
+            "ANSIBLE_REMOTE_TEMP": os.path.join(self.work, "ansible-remote-tmp"),
+            "ANSIBLE_HOME": os.path.join(self.work, "ansible-home"),
+            "ANSIBLE_NOCOLOR": "1",
+            "SRAPS_API_URL": self.sim.url,
+            "SRAPS_ACCESS_KEY_ID": KEY["id"],
+            "SRAPS_ACCESS_KEY_SECRET": KEY["secret"],
+            "BENCH_TIMING_FILE": timing_file,
+            "BENCH_RSS_LOG": self.rss_log,
+        })
+        return env
+
+    def _rss_records(self):
+        records = []
+        if not os.path.exists(self.rss_log):
+            return records
+        with open(self.rss_log) as fh:
+            for line in fh:
+                parts = line.split(None, 5)
+                if len(parts) < 6 or not parts[0].isdigit():
+                    continue   # GNU time's "Command exited with non-zero status" lines
+                records.append({"rss_kb": int(parts[0]), "wall_s": float(parts[1]),
+                                "cpu_s": float(parts[2]) + float(parts[3]), "start": float(parts[4]),
+                                "cmd": parts[5].strip()})
+        return records
+
+    def run_process(self, label, cmd, env, measure_rss=True):
+        """Run cmd; return (wall seconds, rc, spawn time, module records)."""
+        if os.path.exists(self.rss_log):
+            os.unlink(self.rss_log)
+        log = os.path.join(self.log_dir, "%s.log" % label)
+        cpu0 = self.sim_cpu()
+        self.load_before = loadavg()
+        t0 = time.time()
+        with open(log, "w") as out:
+            proc = subprocess.run(cmd, env=env, cwd=self.work, stdout=out, stderr=subprocess.STDOUT,
+                                  check=False)
+        wall = time.time() - t0
+        sim_cpu = self.sim_cpu() - cpu0
+        return wall, proc.returncode, t0, self._rss_records() if measure_rss else [], sim_cpu, log
+
+    def playbook(self, label, playbook, extra_vars_file=None, extra=(), cwd_playbook=False):
+        timing_file = os.path.join(self.work, "timing-%s.json" % label)
+        cmd = [os.path.join(os.path.dirname(self.python), "ansible-playbook"), playbook]
+        if self.has_time:
+            cmd += ["-e", "ansible_python_interpreter=%s" % self.wrapper]
+        else:
+            cmd += ["-e", "ansible_python_interpreter=%s" % self.python]
+        if extra_vars_file:
+            cmd += ["-e", "@%s" % extra_vars_file]
+        cmd += list(extra)
+        wall, rc, t0, modules, sim_cpu, log = self.run_process(label, cmd, self.env(timing_file))
+        timing = {}
+        if os.path.exists(timing_file):
+            with open(timing_file) as fh:
+                timing = json.load(fh)
+        return {"wall_s": wall, "rc": rc, "spawn": t0, "timing": timing, "modules": modules,
+                "sim_cpu_s": sim_cpu, "log": log}
+
+    # ---------------------------------------------------------------- measures
+    def counters(self):
+        stats = self.sim.stats()
+        requests = stats["requests"]
+        reads = sum(v for k, v in requests.items() if k.split(" ", 1)[0] == "GET")
+        writes = sum(v for k, v in requests.items() if k.split(" ", 1)[0] in WRITE_METHODS)
+        return {"requests": dict(sorted(requests.items())), "requests_total": stats["requests_total"],
+                "reads": reads, "writes": writes, "applied_writes": stats["writes"],
+                "faults": dict((k, v) for k, v in stats["faults"].items() if v),
+                "rejected": stats["rejected"]}
+
+    def lower_bound(self, reads, writes, parallel):
+        latency = self.args.latency_ms / 1000.0
+        return reads * latency + writes * latency / parallel
+
+    def record(self, case, n, run, parallel, tasks=None, note=None):
+        counts = self.counters()
+        timing = run.get("timing") or {}
+        all_tasks = timing.get("tasks") or []
+        chosen = [t for t in all_tasks if tasks is None or tasks(t)]
+        task_s = None
+        if chosen and all(t.get("end") for t in chosen):
+            task_s = chosen[-1]["end"] - chosen[0]["start"]
+        startup_s = None
+        if all_tasks and run.get("spawn"):
+            startup_s = all_tasks[0]["start"] - run["spawn"]
+        modules = run.get("modules") or []
+        before_s = after_s = None
+        if len(modules) == 1 and len(chosen) == 1 and chosen[0].get("end"):
+            # one task, one module run: controller time before (templating, AnsiballZ, transfer) and
+            # after it (reading and handling the result)
+            before_s = round(modules[0]["start"] - chosen[0]["start"], 3)
+            after_s = round(chosen[0]["end"] - modules[0]["start"] - modules[0]["wall_s"], 3)
+        entry = {
+            "case": case, "label": LABELS[case], "n": n, "parallel": parallel, "rc": run["rc"],
+            "wall_s": round(run["wall_s"], 3),
+            "task_s": round(task_s, 3) if task_s is not None else None,
+            "startup_s": round(startup_s, 3) if startup_s is not None else None,
+            "module_runs": len(modules),
+            "controller_before_module_s": before_s, "controller_after_module_s": after_s,
+            "module_wall_s": round(sum(m["wall_s"] for m in modules), 3) if modules else None,
+            "module_cpu_s": round(sum(m["cpu_s"] for m in modules), 3) if modules else None,
+            "peak_rss_mb": round(max(m["rss_kb"] for m in modules) / 1024.0, 1) if modules else None,
+            "sim_cpu_s": round(run["sim_cpu_s"], 3),
+            "loadavg_before": self.load_before, "loadavg_after": loadavg(),
+            "lower_bound_s": round(self.lower_bound(counts["reads"], counts["writes"], parallel), 3),
+        }
+        entry.update(counts)
+        if note:
+            entry["note"] = note
+        if run["rc"] != 0:
+            entry["error"] = "exit %d, see %s" % (run["rc"], run["log"])
+        self.results.append(entry)
+        self.say(entry)
+        return entry
+
+    def say(self, e):
+        print("%-34s N=%-6s wall %7.2fs  task %s  LB %6.2fs  GET %-5d writes %-5d rss %s MB  sim-cpu %.1fs%s"
+              % (e["label"], e["n"] if e["n"] is not None else "-", e["wall_s"],
+                 "%7.2fs" % e["task_s"] if e["task_s"] is not None else "   -   ",
+                 e["lower_bound_s"], e["reads"], e["writes"], e["peak_rss_mb"], e["sim_cpu_s"],
+                 "  FAILED: " + e["error"] if e.get("error") else ""), flush=True)
+
+    def check_phones(self, n, entry):
+        """The phones are in the simulator as declared (so a fast but wrong run does not count)."""
+        state = self.sim.state()
+        endpoints = state["endpoints"]
+        bad = 0
+        for phone in phones(n):
+            ep = endpoints.get(phone["mac"].replace(":", ""))
+            if not ep or ep["company"] != COMPANY_UUID or ep["name"] != phone["name"] \
+                    or ep["provisioning_profile"] != PROFILE_UUID or len(ep["settings_manager"]) != 1:
+                bad += 1
+        entry["verified"] = bad == 0
+        if bad:
+            entry.setdefault("error", "%d of %d phones not as declared" % (bad, n))
+            print("    !! %d of %d phones not as declared" % (bad, n), flush=True)
+
+    # ---------------------------------------------------------------- cases
+    def phones_file(self, n):
+        path = os.path.join(self.work, "phones-%d.json" % n)
+        if not os.path.exists(path):
+            with open(path, "w") as fh:
+                json.dump({"bench_phones": phones(n), "bench_parallel": self.args.parallel}, fh)
+        return path
+
+    def case_empty(self):
+        self.fresh()
+        run = self.playbook("empty", os.path.join(self.work, "empty.yml"))
+        self.record("0", None, run, 1)
+
+    def case_bulk(self, n):
+        self.fresh()
+        run = self.playbook("a-%d" % n, os.path.join(self.work, "bulk.yml"), self.phones_file(n))
+        entry = self.record("a", n, run, self.args.parallel, lambda t: t["action"].endswith("sraps_endpoint"))
+        self.check_phones(n, entry)
+        if "d" not in self.args.skip:
+            self.sim.reset_stats()
+            run = self.playbook("d-%d" % n, os.path.join(self.work, "bulk.yml"), self.phones_file(n))
+            entry = self.record("d", n, run, self.args.parallel,
+                                lambda t: t["action"].endswith("sraps_endpoint"))
+            self.check_phones(n, entry)
+
+    def case_loop(self, n, cache_ttl=0):
+        self.fresh()
+        case = "bc" if cache_ttl else "b"
+        playbook = "loop_cached.yml" if cache_ttl else "loop.yml"
+        run = self.playbook("%s-%d" % (case, n), os.path.join(self.work, playbook), self.phones_file(n))
+        entry = self.record(case, n, run, 1, lambda t: t["action"].endswith("sraps_endpoint"))
+        if cache_ttl:
+            entry["cache_ttl"] = cache_ttl
+        self.check_phones(n, entry)
+
+    def case_script(self, n):
+        self.fresh()
+        cmd = [self.python, os.path.join(BENCH, "handwritten.py"), "--api-url", self.sim.url,
+               "--key-id", KEY["id"], "--secret", KEY["secret"], "--company", COMPANY,
+               "--profile", PROFILE, "--setting", "setting_server=%s" % SETTING_VALUE,
+               "--phones", self.phones_file(n)]
+        if self.has_time:
+            env = dict(os.environ, BENCH_RSS_LOG=self.rss_log)
+            cmd = [self.wrapper] + cmd[1:]
+        else:
+            env = dict(os.environ)
+        wall, rc, t0, modules, sim_cpu, log = self.run_process("c-%d" % n, cmd, env)
+        run = {"wall_s": wall, "rc": rc, "spawn": None, "timing": {}, "modules": modules,
+               "sim_cpu_s": sim_cpu, "log": log}
+        entry = self.record("c", n, run, 1)
+        entry["task_s"] = entry["wall_s"]
+        self.check_phones(n, entry)
+
+    def case_floor(self, n):
+        self.fresh()
+        cmd = [self.python, os.path.join(BENCH, "floor.py"), "--api-url", self.sim.url,
+               "--key-id", KEY["id"], "--secret", KEY["secret"], "--company", COMPANY_UUID,
+               "--profile", PROFILE_UUID, "--phones", self.phones_file(n), "--parallel", str(self.args.parallel),
+               "--setting", "%s=%s" % (make_uuid("setting", "phone-settings/setting_server"), SETTING_VALUE)]
+        wall, rc, dummy, modules, sim_cpu, log = self.run_process(
+            "f-%d" % n, cmd, dict(os.environ), measure_rss=False)
+        run = {"wall_s": wall, "rc": rc, "spawn": None, "timing": {}, "modules": modules,
+               "sim_cpu_s": sim_cpu, "log": log}
+        entry = self.record("f", n, run, self.args.parallel)
+        entry["task_s"] = entry["wall_s"]
+        self.check_phones(n, entry)
+
+    def case_onboard(self, cache_ttl=0):
+        playbook = os.path.join(self.coll, "playbooks", "onboard_customer.yml")
+        data = os.path.join(self.coll, "playbooks", "examples", "demo_customer.yml")
+        if not (os.path.exists(playbook) and os.path.exists(data)):
+            note = "skipped: playbooks/onboard_customer.yml or playbooks/examples/demo_customer.yml missing"
+            print("(e) " + note, flush=True)
+            self.results.append({"case": "e", "label": LABELS["e"], "skipped": note})
+            return
+        if cache_ttl:
+            playbook = self.with_cache(playbook, cache_ttl)
+        first, second = ("ec", "ec2") if cache_ttl else ("e", "e2")
+        self.fresh()
+        self.clear_cache()
+        objects = count_demo_objects(data)
+        for case in (first, second):
+            run = self.playbook(case, playbook, data)
+            entry = self.record(case, objects.get("phones"), run, self.args.parallel)
+            entry["objects"] = objects
+            if cache_ttl:
+                entry["cache_ttl"] = cache_ttl
+            self.sim.reset_stats()
+
+    def with_cache(self, playbook, cache_ttl):
+        """The playbook with cache_ttl set for every module of the collection, at play level.
+
+        Per-module keys: a role's own `group/sraps.provisioning.sraps` defaults would replace a
+        play-level group entry, but they merge with per-module entries.
+        """
+        import yaml
+        with open(playbook) as fh:
+            plays = yaml.safe_load(fh)
+        with open(os.path.join(self.coll, "meta", "runtime.yml")) as fh:
+            modules = yaml.safe_load(fh)["action_groups"]["sraps"]
+        for play in plays:
+            defaults = play.setdefault("module_defaults", {})
+            for module in modules:
+                defaults.setdefault("sraps.provisioning.%s" % module, {})["cache_ttl"] = cache_ttl
+        path = os.path.join(self.work, "onboard_customer_cached.yml")
+        with open(path, "w") as fh:
+            yaml.safe_dump(plays, fh, sort_keys=False)
+        return path
+
+    def clear_cache(self):
+        """No cache file from an earlier case (or run) may serve this one."""
+        env = self.env(os.devnull)
+        code = ("import sys; sys.path.insert(0, %r); "
+                "from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_cache import FileCache; "
+                "print(FileCache(%r, %r, %r, 1).path)"
+                % (self.collections, env["SRAPS_API_URL"], KEY["id"], KEY["secret"]))
+        try:
+            path = subprocess.run([self.python, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  check=True).stdout.decode().strip()
+        except (subprocess.CalledProcessError, OSError):
+            return      # a collection without the cache
+        if os.path.exists(path):
+            os.unlink(path)
+
+    def run(self):
+        self.start_simulator()
+        try:
+            self.case_empty()
+            for n in self.args.sizes:
+                if "a" not in self.args.skip:
+                    self.case_bulk(n)
+                if "f" not in self.args.skip:
+                    self.case_floor(n)
+                if "c" not in self.args.skip and n <= self.args.script_max:
+                    self.case_script(n)
+                if "b" not in self.args.skip and n <= self.args.loop_max:
+                    self.case_loop(n)
+                    if self.args.cache_ttl and n <= self.args.cache_loop_max:
+                        self.clear_cache()
+                        self.case_loop(n, self.args.cache_ttl)
+            if "e" not in self.args.skip:
+                self.case_onboard()
+                if self.args.cache_ttl:
+                    self.case_onboard(self.args.cache_ttl)
+        finally:
+            self.sim.stop()
+
+
+def count_demo_objects(path):
+    """How many objects the demo customer declares, read with the bench venv's PyYAML."""
+    import yaml
+    with open(path) as fh:
+        doc = yaml.safe_load(fh) or {}
+    out = {"company": 1 if doc.get("onboard_customer_company") else 0}
+    for key, name in (("onboard_customer_users", "users"), ("onboard_customer_profiles", "profiles"),
+                      ("onboard_customer_product_defaults", "product_defaults"),
+                      ("onboard_customer_phones", "phones")):
+        out[name] = len(doc.get(key) or [])
+    out["total"] = sum(out.values())
+    return out
+
+
+# -------------------------------------------------------------------- reporting
+def find(results, case, n):
+    for r in results:
+        if r.get("case") == case and r.get("n") == n and "skipped" not in r:
+            return r
+    return None
+
+
+def ratio(x, y):
+    if x is None or y in (None, 0):
+        return None
+    return x / y
+
+
+def fmt(value, digits=2, suffix=""):
+    if value is None:
+        return "–"
+    return ("%." + str(digits) + "f%s") % (value, suffix)
+
+
+def goals(doc):
+    """The issue's goals, each as (text, measured, met or None)."""
+    res = doc["results"]
+    sizes = doc["config"]["sizes"]
+    out = []
+    for n in (1000, 10000):
+        a = find(res, "a", n)
+        if a and a.get("task_s") is not None:
+            r = ratio(a["task_s"], a["lower_bound_s"])
+            out.append(("(a) task within 1.5x of the lower bound at N=%d" % n, "%.2fx" % r, r <= 1.5))
+    a, b, c = find(res, "a", 1000), find(res, "b", 1000), find(res, "c", 1000)
+    if a and b:
+        r = ratio(b["wall_s"], a["wall_s"])
+        out.append(("(a) >= 20x faster than (b) at N=1000 (playbook wall)", "%.1fx" % r, r >= 20))
+    if a and c:
+        r = ratio(c["wall_s"], a["wall_s"])
+        out.append(("(a) >= 5x faster than (c) at N=1000 (playbook wall vs script wall)", "%.1fx" % r, r >= 5))
+    for n in sizes:
+        d = find(res, "d", n)
+        if d:
+            ep_reads = sum(v for k, v in d["requests"].items() if k.startswith("GET ") and "endpoints" in k)
+            limit = 1 + int(math.ceil(n / 1000.0))
+            out.append(("(d) N=%d: no writes, endpoint reads <= %d" % (n, limit),
+                        "%d writes, %d endpoint reads" % (d["writes"], ep_reads),
+                        d["writes"] == 0 and ep_reads <= limit))
+    a1, a10 = find(res, "a", 1000), find(res, "a", 10000)
+    if a1 and a10:
+        r = ratio(a10["task_s"], a1["task_s"])
+        out.append(("linear: (a)@10k within 12x of (a)@1k (task)", "%.1fx" % r, r <= 12))
+    if a10 and a10.get("peak_rss_mb") is not None:
+        out.append(("module peak RSS < 100 MB at N=10000", "%.0f MB" % a10["peak_rss_mb"],
+                    a10["peak_rss_mb"] < 100))
+    e = find(res, "e", doc.get("onboard_phones"))
+    if e:
+        objects = e["objects"]["total"]
+        out.append(("(e) requests - objects managed (a constant per play)",
+                    "%d requests for %d objects: %+d" % (e["requests_total"], objects,
+                                                         e["requests_total"] - objects), None))
+    return out
+
+
+def write_markdown(doc, path):
+    res = doc["results"]
+    cfg = doc["config"]
+    lines = []
+    lines.append("Latency %g ms per request, parallel %d, catalogue %d settings, %s, %d cores; %s; "
+                 "collection: %s."
+                 % (cfg["latency_ms"], cfg["parallel"], cfg["catalogue_size"], cfg["python"],
+                    cfg["cores"], cfg["date"], cfg.get("collection_label", "this checkout")))
+    if doc.get("note"):
+        lines.append("")
+        lines.append("Note: %s" % doc["note"])
+    lines.append("")
+    lines.append("| case | N | playbook wall s | task s | start-up s | module s (CPU s) | peak RSS MB "
+                 "| GET | PUT | POST | DELETE | lower bound s | task / LB | sim CPU s | load |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in res:
+        if "skipped" in r:
+            lines.append("| %s | – | %s | | | | | | | | | | | | |" % (r["label"], r["skipped"]))
+            continue
+        methods = dict((m, sum(v for k, v in r["requests"].items() if k.startswith(m + " ")))
+                       for m in ("GET", "PUT", "POST", "DELETE"))
+        module = "–"
+        if r.get("module_wall_s") is not None:
+            module = "%.2f (%.2f)" % (r["module_wall_s"], r["module_cpu_s"])
+            if r.get("module_runs", 0) > 1:
+                module += " in %d runs" % r["module_runs"]
+        lines.append("| %s%s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %s | %s | %s | %s |" % (
+            r["label"], " **FAILED**" if r.get("error") else "",
+            r["n"] if r["n"] is not None else "–", fmt(r["wall_s"]), fmt(r.get("task_s")),
+            fmt(r.get("startup_s")), module, fmt(r.get("peak_rss_mb"), 0),
+            methods["GET"], methods["PUT"], methods["POST"], methods["DELETE"], fmt(r["lower_bound_s"]),
+            fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x") if r["case"] in ("a", "b", "bc", "c", "d", "f")
+            else "–", fmt(r["sim_cpu_s"], 1),
+            "%s→%s" % (fmt(r.get("loadavg_before"), 1), fmt(r.get("loadavg_after"), 1))))
+    lines.append("")
+    lines.append("| N | (a) task / lower bound | (a) playbook / lower bound | (f) floor / lower bound "
+                 "| (a) task / (f) | (b) / (a) | (c) / (a) | (a) at N / (a) at N/10 | (b) s per phone |")
+    lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in cfg["sizes"]:
+        a, b, c, f = find(res, "a", n), find(res, "b", n), find(res, "c", n), find(res, "f", n)
+        prev = find(res, "a", n // 10) if n % 10 == 0 else None
+        if not a:
+            continue
+        lines.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            n, fmt(ratio(a["task_s"], a["lower_bound_s"]), 2, "x"),
+            fmt(ratio(a["wall_s"], a["lower_bound_s"]), 2, "x"),
+            fmt(ratio(f and f["wall_s"], f and f["lower_bound_s"]), 2, "x"),
+            fmt(ratio(a["task_s"], f and f["wall_s"]), 2, "x"),
+            fmt(ratio(b and b["wall_s"], a["wall_s"]), 1, "x"),
+            fmt(ratio(c and c["wall_s"], a["wall_s"]), 1, "x"),
+            fmt(ratio(a["task_s"], prev and prev["task_s"]), 1, "x"),
+            fmt(ratio(b and b["task_s"], n), 3)))
+    lines.append("")
+    lines.append("| goal (reported, not asserted) | measured | met |")
+    lines.append("|---|---|---|")
+    for text, measured, met in goals(doc):
+        lines.append("| %s | %s | %s |" % (text, measured, {True: "yes", False: "**no**", None: "–"}[met]))
+    runs = [r for r in (find(res, c, doc.get("onboard_phones")) for c in ("e", "e2", "ec", "ec2")) if r]
+    if runs:
+        lines.append("")
+        lines.append("(e) requests by route (objects declared: %s):" % ", ".join(
+            "%d %s" % (v, k) for k, v in runs[0]["objects"].items() if k != "total"))
+        lines.append("")
+        routes = sorted(set(k for r in runs for k in r["requests"]),
+                        key=lambda k: (-runs[0]["requests"].get(k, 0), k))
+        lines.append("| route | " + " | ".join(r["label"][4:] for r in runs) + " |")
+        lines.append("|---|" + "---:|" * len(runs))
+        for route in routes:
+            lines.append("| `%s` | %s |" % (route, " | ".join(str(r["requests"].get(route, 0)) for r in runs)))
+        lines.append("| **total** | %s |" % " | ".join("**%d**" % r["requests_total"] for r in runs))
+    with open(path, "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def write_plot(doc, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no plot (make bench installs it into bench/.venv)")
+        return False
+    res = doc["results"]
+    fig, ax = plt.subplots(figsize=(7, 5))
+    series = [("a", "wall_s", "(a) bulk task, playbook", "o-"),
+              ("a", "task_s", "(a) bulk task, task only", "o--"),
+              ("b", "wall_s", "(b) loop of single-MAC tasks", "s-"),
+              ("bc", "wall_s", "(b) loop, cache_ttl set", "s--"),
+              ("c", "wall_s", "(c) hand-written script", "^-"),
+              ("f", "wall_s", "(f) floor: bare parallel PUTs", "x:"),
+              ("a", "lower_bound_s", "lower bound of (a)", "k:")]
+    for case, field, label, style in series:
+        points = [(r["n"], r[field]) for r in res if r.get("case") == case and r.get(field) and r.get("n")]
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], style, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("phones (N)")
+    ax.set_ylabel("seconds")
+    ax.set_title("Registering N phones, %g ms per request" % doc["config"]["latency_ms"])
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    return True
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    work = tempfile.mkdtemp(prefix="sraps-bench-")
+    print("work directory: %s" % work, flush=True)
+    bench = Bench(args, work)
+    if not bench.has_time:
+        print("/usr/bin/time (GNU time) not found: module peak memory is not measured", flush=True)
+    started = time.time()
+    try:
+        bench.run()
+    finally:
+        doc = {
+            "config": {"sizes": args.sizes, "latency_ms": args.latency_ms, "parallel": args.parallel,
+                       "loop_max": args.loop_max, "script_max": args.script_max,
+                       "skip": sorted(args.skip), "catalogue_size": args.catalogue_size,
+                       "python": "Python %s" % platform.python_version(), "cores": os.cpu_count(),
+                       "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                       "cache_ttl": args.cache_ttl, "collection": os.path.abspath(args.collection),
+                       "collection_label": ("this checkout" if os.path.abspath(args.collection) == REPO
+                                            else os.path.abspath(args.collection)),
+                       "duration_s": round(time.time() - started, 1)},
+            "note": args.note,
+            "results": bench.results,
+        }
+        for r in bench.results:
+            if r.get("case") == "e" and "objects" in r:
+                doc["onboard_phones"] = r["n"]
+        os.makedirs(args.out, exist_ok=True)
+        with open(os.path.join(args.out, "results.json"), "w") as fh:
+            json.dump(doc, fh, indent=1)
+        write_markdown(doc, os.path.join(args.out, "results.md"))
+        write_plot(doc, os.path.join(args.out, "results.png"))
+        print("wrote %s/results.json, results.md, results.png" % args.out)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    failed = [r for r in bench.results if r.get("error")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
