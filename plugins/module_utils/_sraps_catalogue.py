@@ -14,6 +14,7 @@ A name is resolved by the target's product group first, then by the
 from __future__ import annotations
 
 import difflib
+import threading
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, uuid_form
@@ -31,6 +32,7 @@ class Catalogue(object):
         self.client = client
         self._settings_by_uuid = None
         self._settings_by_name = None
+        self._lock = threading.Lock()
 
     # ---------------------------------------------------------------- reads
     @property
@@ -46,12 +48,21 @@ class Catalogue(object):
         return self.client.cached_list('products')
 
     def _index(self):
-        if self._settings_by_uuid is None:
-            self._settings_by_uuid = {}
-            self._settings_by_name = {}
+        # The write threads of a bulk task look settings up too: one reads the catalogue, the others
+        # wait for it, and none sees a half-built index (a password setting missing from it would not
+        # be masked).
+        if self._settings_by_uuid is not None:
+            return
+        with self._lock:
+            if self._settings_by_uuid is not None:
+                return
+            by_uuid = {}
+            by_name = {}
             for setting in self.settings:
-                self._settings_by_uuid[setting['uuid']] = setting
-                self._settings_by_name.setdefault(setting[api.FIELDS['param_name']], []).append(setting)
+                by_uuid[setting['uuid']] = setting
+                by_name.setdefault(setting[api.FIELDS['param_name']], []).append(setting)
+            self._settings_by_name = by_name
+            self._settings_by_uuid = by_uuid
 
     def setting(self, uuid):
         """The catalogue entry of a setting uuid, or None."""

@@ -91,7 +91,8 @@ class Profiles(object):
 class Phone(object):
     """One phone of the task: what the user wants, what SRAPS has, and what to do."""
 
-    __slots__ = ('mac', 'options', 'have', 'body', 'action', 'error', 'result', 'notes', 'secrets')
+    __slots__ = ('mac', 'options', 'have', 'body', 'action', 'error', 'result', 'notes', 'secrets', 'diff', 'output',
+                 'settled')
 
     def __init__(self, mac, options):
         self.mac = mac
@@ -100,30 +101,48 @@ class Phone(object):
         self.body = None
         self.action = None      # create, update, delete, none
         self.error = None
-        self.result = None
-        self.notes = []
-        self.secrets = set()
+        self.result = None      # what SRAPS answered to the write
+        self.notes = ()         # check-mode notes
+        self.secrets = ()       # password values the phone's settings hold
+        self.diff = None        # (before, after) views, for the phones a diff shows
+        self.output = None      # the phone as the task returns it, once settled
+        self.settled = False
+
+
+class Options(object):
+    """A phone's options: its own item of `endpoints`, with the task's top-level options as defaults.
+
+    A view over the two instead of a merged copy: a bulk task has thousands of phones.
+    """
+
+    __slots__ = ('item', 'top')
+
+    def __init__(self, item, top):
+        self.item = item
+        self.top = top
+
+    def get(self, key, default=None):
+        value = self.item.get(key)
+        if value is None:
+            value = self.top.get(key)
+        return default if value is None else value
+
+    def __getitem__(self, key):
+        return self.get(key)
 
 
 def build_phones(module_params):
     """Phones from `mac` or `endpoints`, top-level options as defaults. Returns (phones, problems)."""
     top = dict((k, module_params.get(k)) for k in PHONE_OPTIONS)
+    top['state'] = top['state'] or 'present'
     if module_params.get('mac') is not None:
-        raw = [dict(top, mac=module_params['mac'])]
+        items = [{'mac': module_params['mac']}]
     else:
-        raw = []
-        for item in module_params.get('endpoints') or []:
-            merged = dict(top)
-            merged.update((k, v) for k, v in item.items() if v is not None)
-            raw.append(merged)
-    macs, problems = normalize_macs([item.get('mac') for item in raw])
+        items = module_params.get('endpoints') or []
+    macs, problems = normalize_macs([item.get('mac') for item in items])
     if problems:
         return [], problems
-    phones = []
-    for mac, item in zip(macs, raw):
-        item['state'] = item.get('state') or 'present'
-        phones.append(Phone(mac, item))
-    return phones, []
+    return [Phone(mac, Options(item, top)) for mac, item in zip(macs, items)], []
 
 
 class Planner(object):
@@ -179,7 +198,7 @@ class Planner(object):
             else:
                 profile, note = self.profiles.resolve(opts['profile'])
                 if note:
-                    phone.notes.append(note)
+                    phone.notes += (note,)
                     body[F['profile']] = 'planned:%s' % opts['profile']
                 else:
                     body[F['profile']] = profile['uuid']
@@ -196,7 +215,7 @@ class Planner(object):
         settings_changed = False
         if opts.get('settings') is not None:
             wants = self._settings(opts['settings'], product_group)
-            phone.secrets = settings_mod.secret_values(wants, self.catalogue)
+            phone.secrets = settings_mod.secret_values(wants, self.catalogue) or ()
             body[F['settings_manager']], settings_changed = settings_mod.apply(
                 have[F['settings_manager']], wants, self.catalogue, purge=self.purge_settings,
                 update_password=self.update_password)
@@ -251,8 +270,30 @@ class Planner(object):
         return self.public(out)
 
     def public(self, endpoint):
-        """An endpoint as returned to the user: settings masked, plus a settings view by param_name."""
-        return settings_mod.with_settings_view(endpoint, self.catalogue)
+        """An endpoint as returned to the user: settings masked, plus a settings view by param_name.
+
+        The API's own URLs (links) are left out: they serve the client, not the user, and a bulk task
+        returns thousands of phones.
+        """
+        return settings_mod.with_settings_view(endpoint, self.catalogue, leave_out=(F['links'],))
+
+    def note_diff(self, phone):
+        """Keep the phone's before and after views while its planned state is at hand."""
+        phone.diff = (self.view(phone.have), self.view(self.after(phone), after=True))
+
+    def settle(self, phone, written=False):
+        """Keep of a phone only what the task returns: its outcome and its public view.
+
+        Called as soon as a phone is done (in the write's worker thread for a written phone), so a
+        bulk task holds one view per phone instead of the phone's current state, its request body
+        and SRAPS's answer all at once.
+        """
+        if phone.settled:
+            return
+        if phone.error is None and phone.action != 'delete':
+            phone.output = self.public(phone.result) if written else self.predicted(phone)
+        phone.have = phone.body = phone.result = phone.options = None
+        phone.settled = True
 
 
 # SRAPS says taken_mac_or_forbidden to a PUT and "User lacks permission to endpoint" to a GET;
@@ -329,7 +370,16 @@ def run_parallel(work, items, parallel):
         raise errors[0]
 
 
-def apply(client, phones, parallel):
-    """Run the writes, `parallel` at a time; a failing phone does not stop the others."""
+def apply(client, phones, parallel, settle=None):
+    """Run the writes, `parallel` at a time; a failing phone does not stop the others.
+
+    settle(phone, written=True), if given, runs right after each phone's write.
+    """
     todo = [p for p in phones if p.action in ('create', 'update', 'delete') and p.error is None]
-    run_parallel(lambda phone: write(client, phone), todo, parallel)
+
+    def work(phone):
+        write(client, phone)
+        if settle is not None:
+            settle(phone, written=True)
+
+    run_parallel(work, todo, parallel)

@@ -318,32 +318,38 @@ def describe(settings_manager, catalogue, mark_new_secrets=False):
 
 
 def masked(settings_manager, catalogue):
-    """A copy of settings_manager with every password value replaced by the mask.
+    """settings_manager with every password value replaced by the mask.
 
-    Only the entries of password settings are copied; the others are shared with settings_manager
-    (a bulk task returns thousands of phones, and a deep copy of each cost memory for nothing).
+    Only the entries of password settings are copied; the others are shared with settings_manager,
+    and settings_manager itself is returned when it holds no password (a bulk task returns thousands
+    of phones, and a copy of each cost memory for nothing).
     """
-    out = dict(settings_manager or {})
-    for uuid, entry in out.items():
+    out = None
+    for uuid, entry in (settings_manager or {}).items():
         setting = catalogue.setting(uuid)
         if setting is None or not is_password(setting):
             continue
+        if out is None:
+            out = dict(settings_manager)
         entry = out[uuid] = copy.deepcopy(entry)
         for item in entry if isinstance(entry, list) else [entry]:
             if isinstance(item, dict) and item.get('value'):
                 item['value'] = api.MASKED_VALUE
+    if out is None:
+        return {} if settings_manager is None else settings_manager
     return out
 
 
-def with_settings_view(obj, catalogue):
-    """An object (profile, product default) as returned to the user.
+def with_settings_view(obj, catalogue, leave_out=()):
+    """An object (profile, product default, phone) as returned to the user.
 
     settings_manager keeps the API's shape with password values masked; settings adds
-    the same values by param_name (describe). None stays None.
+    the same values by param_name (describe). The fields in leave_out are not returned.
+    None stays None.
     """
     if obj is None:
         return None
-    out = dict(obj)
+    out = dict((k, v) for k, v in obj.items() if k not in leave_out)
     out[api.FIELDS['settings_manager']] = masked(obj.get(api.FIELDS['settings_manager']), catalogue)
     out['settings'] = describe(obj.get(api.FIELDS['settings_manager']), catalogue)
     return out

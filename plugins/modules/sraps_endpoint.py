@@ -211,6 +211,7 @@ RETURN = r'''
 endpoint:
   description:
     - The phone as SRAPS holds it after the task (single form, O(mac)); in check mode, as it would be.
+    - The API's own URLs (C(links)) are left out.
     - Absent when the phone was removed.
   returned: when O(mac) is given and the phone exists afterwards
   type: dict
@@ -408,17 +409,20 @@ def outcome(phone):
     return {'create': 'created', 'update': 'updated', 'delete': 'deleted'}.get(phone.action, 'unchanged')
 
 
-def build_diff(planner, changed_phones, single):
+def note_diffs(planner, phones):
+    """Views of the first phones to change, taken before the write; failed ones are dropped later."""
+    for phone in [ph for ph in phones if ph.action in ('create', 'update', 'delete') and not ph.error][:DIFF_PHONES]:
+        planner.note_diff(phone)
+
+
+def build_diff(changed_phones, single):
     if single:
-        phone = changed_phones[0]
-        return planner.view(phone.have) or {}, planner.view(planner.after(phone), after=True) or {}
-    before = {}
-    after = {}
-    for phone in changed_phones[:DIFF_PHONES]:
-        before[phone.mac] = planner.view(phone.have) or 'absent'
-        after[phone.mac] = planner.view(planner.after(phone), after=True) or 'absent'
-    if len(changed_phones) > DIFF_PHONES:
-        note = 'the first %d of %d changed phones' % (DIFF_PHONES, len(changed_phones))
+        return tuple(view or {} for view in changed_phones[0].diff)
+    shown = [phone for phone in changed_phones if phone.diff is not None]
+    before = dict((phone.mac, phone.diff[0] or 'absent') for phone in shown)
+    after = dict((phone.mac, phone.diff[1] or 'absent') for phone in shown)
+    if len(changed_phones) > len(shown):
+        note = 'the first %d of %d changed phones' % (len(shown), len(changed_phones))
         before = {'shown': note, 'endpoints': before}
         after = {'shown': note, 'endpoints': after}
     return before, after
@@ -443,37 +447,39 @@ def main():
         plan(module, planner, phones)
         if p['purge_endpoints']:
             phones += purge_extra(planner, phones, existing)
+        existing = None
         if module.check_mode:
             probe_new(module, planner, phones)
-        else:
-            ep.apply(client, phones, p['parallel'])
+        if module._diff:
+            note_diffs(planner, phones)
+        if not module.check_mode:
+            ep.apply(client, phones, p['parallel'], settle=planner.settle)
+        for phone in phones:
+            planner.settle(phone)
 
         lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
         failed = []
+        changed_phones = []
+        objects = []
         for phone in phones:
             state = outcome(phone)
             if state == 'failed':
                 failed.append({'mac': phone.mac, 'msg': phone.error})
-            else:
-                lists[state].append(phone.mac)
-        changed_phones = [ph for ph in phones if outcome(ph) in ('created', 'updated', 'deleted')]
+                continue
+            lists[state].append(phone.mac)
+            if state != 'unchanged':
+                changed_phones.append(phone)
+            if phone.output is not None:
+                objects.append(phone.output)
         result = dict(lists, failures=failed,
                       summary=dict(dict((k, len(v)) for k, v in lists.items()), failed=len(failed)))
-        objects = []
-        for phone in phones:
-            if phone.error or phone.action == 'delete':
-                continue
-            if module.check_mode or phone.action == 'none':
-                objects.append(planner.predicted(phone))
-            else:
-                objects.append(planner.public(phone.result))
         if p['mac'] is not None:
             result['endpoint'] = objects[0] if objects else None
         else:
             result['endpoints'] = objects
         changed = bool(changed_phones)
         if changed and module._diff:
-            before, after = build_diff(planner, changed_phones, p['mac'] is not None)
+            before, after = build_diff(changed_phones, p['mac'] is not None)
             result['diff'] = dict(before=before, after=after)
         if failed:
             module.fail_json(msg='%d of %d phones failed: %s' % (

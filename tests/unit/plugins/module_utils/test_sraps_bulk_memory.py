@@ -57,6 +57,8 @@ def test_masked_copies_only_password_entries(catalogue):
     assert stored[fx.ADMIN_PASS]['value'] == 'real'             # the input keeps its values
     assert stored[fx.USER_PASS][0]['value'] == 'sip-secret'
     assert settings.masked(None, catalogue) == {}
+    plain = {fx.SERVER_PHONE: stored[fx.SERVER_PHONE]}
+    assert settings.masked(plain, catalogue) is plain           # nothing to mask: nothing copied
 
 
 # ------------------------------------------------------------------------------ parallel writes
@@ -107,3 +109,31 @@ def test_run_parallel_finishes_the_others_then_raises():
     with pytest.raises(RuntimeError, match='bug at'):
         ep.run_parallel(work, list(range(50)), 4)
     assert sorted(done) == [i for i in range(50) if i % 10 != 3]
+
+
+def test_write_threads_share_one_catalogue_read_and_never_a_half_built_index():
+    """A bulk task's write threads build the phones they return, and look settings up while they do."""
+    import threading
+    import time
+
+    class SlowClient(fx.FakeClient):
+        def cached_list(self, resource, **params):
+            self.calls.append(('cached_list', resource))
+            for setting in self.lists[resource]:
+                time.sleep(0.0005)      # a page at a time, as over the network
+                yield setting
+
+    client = SlowClient()
+    catalogue = Catalogue(client)
+    seen = []
+
+    def look_up():
+        seen.append(catalogue.setting(fx.ADMIN_PASS))
+
+    threads = [threading.Thread(target=look_up) for dummy in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 8 and all(s is not None and s['uuid'] == fx.ADMIN_PASS for s in seen)
+    assert client.calls == [('cached_list', 'settings')]

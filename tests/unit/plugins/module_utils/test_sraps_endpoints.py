@@ -130,3 +130,58 @@ def test_view_and_public_mask_passwords():
     stored = dict(EXISTING, settings_manager={fx.ADMIN_PASS: {'value': 'clear', 'attrs': {}}})
     assert 'clear' not in str(p.view(stored)) and 'clear' not in str(p.public(stored))
     assert p.view(stored)['profile'] == 'Office'
+
+
+def test_an_item_option_left_out_falls_back_to_the_top_level_one():
+    item = {'mac': '000413000002', 'name': None, 'autoprovisioning': True, 'state': None}
+    top = params(name='Desk', autoprovisioning=False, endpoints=[item])
+    phone = ep.build_phones(top)[0][0]
+    assert phone.options['name'] == 'Desk'                    # None in the item: the top-level value
+    assert phone.options['autoprovisioning'] is True           # set in the item: the item's value
+    assert phone.options.get('profile') is None and phone.options.get('profile', 'x') == 'x'
+    assert phone.options['state'] == 'present'
+
+
+class WritingClient(fx.FakeClient):
+    """Answers a PUT like SRAPS: the phone as stored, with its uuid and links; refuses one MAC."""
+
+    refused = '000413000003'
+
+    def put(self, resource, body, mac):
+        self.calls.append(('put', resource, mac))
+        if mac == self.refused:
+            raise SrapsError('PUT failed with HTTP 400', method='PUT', path='/x', status=400,
+                             detail={'mac': ['taken_mac_or_forbidden']})
+
+        class Answer(object):
+            data = dict(body, uuid='u' * 32, product=None, last_seen=None,
+                        links={'self': 'https://sraps.test/api/v1/endpoints/%s' % mac})
+        return Answer()
+
+
+def test_a_written_phone_keeps_only_what_the_task_returns():
+    client = WritingClient(endpoints=[EXISTING], profiles=[PROFILE_A])
+    p = ep.Planner(client, Catalogue(client))
+    phones = planned(p, params(name='Desk', settings={'admin_mode_password': 'pin-1234'}, endpoints=[
+        {'mac': '000413000001'}, {'mac': '000413000002'}, {'mac': '000413000003'}]))
+    ep.apply(client, phones, 2, settle=p.settle)
+    for phone in phones:
+        p.settle(phone)     # a second settle changes nothing
+
+    updated, created, refused = phones
+    for phone in phones:
+        assert (phone.have, phone.body, phone.result, phone.options) == (None, None, None, None)
+    assert created.output['name'] == 'Desk' and created.output['uuid'] == 'u' * 32
+    assert 'links' not in created.output
+    assert created.output['settings'] == {'admin_mode_password': '********'}
+    assert 'pin-1234' not in str(created.output) and 'pin-1234' not in str(updated.output)
+    assert updated.output['settings']['language'] == 'Deutsch'
+    assert refused.output is None and 'another SRAPS account' in refused.error
+
+
+def test_an_unwritten_phone_returns_its_planned_state():
+    p, _client = planner()
+    phone = planned(p, params(mac='000413000009', name='New', profile='Office'))[0]
+    p.settle(phone)
+    assert phone.output['name'] == 'New' and phone.output['provisioning_profile'] == 'c' * 32
+    assert 'links' not in phone.output and phone.body is None
