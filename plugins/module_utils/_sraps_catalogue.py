@@ -33,6 +33,7 @@ class Catalogue(object):
         self._settings_by_uuid = None
         self._settings_by_name = None
         self._lock = threading.Lock()
+        self._lookalikes = {}
 
     # ---------------------------------------------------------------- reads
     @property
@@ -68,6 +69,20 @@ class Catalogue(object):
         """The catalogue entry of a setting uuid, or None."""
         self._index()
         return self._settings_by_uuid.get(uuid)
+
+    def lookalikes(self, name):
+        """The entries a setting name given by the user may mean: those with this param_name, else the
+        entry with this uuid, else those with one of the three closest names. Remembered per name."""
+        self._index()
+        if name not in self._lookalikes:
+            found = list(self._settings_by_name.get(name, ()))
+            if not found and name.lower().replace('-', '') in self._settings_by_uuid:
+                found = [self._settings_by_uuid[name.lower().replace('-', '')]]
+            if not found:
+                for close in difflib.get_close_matches(name, list(self._settings_by_name), n=3, cutoff=0.6):
+                    found.extend(self._settings_by_name[close])
+            self._lookalikes[name] = found
+        return self._lookalikes[name]
 
     def name_is_shared(self, param_name):
         """Whether more than one catalogue entry has this param_name (such as setting_server)."""

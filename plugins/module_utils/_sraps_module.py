@@ -218,3 +218,17 @@ def delete_object(client, have, kind):
     if not client.check_mode:
         client.delete(kind, uuid=have[api.FIELDS['uuid']])
     return True, have, None
+
+
+def grouped(problems, singular='', plural=''):
+    """(name, message) pairs as lines, a message shared by many names said once with the names it
+    concerns (the first five, and how many more): 'phones A, B and 3 more: message'."""
+    by_message = {}
+    for name, msg in problems:
+        by_message.setdefault(msg, []).append(name)
+    lines = []
+    for msg, names in by_message.items():
+        shown = ', '.join(names[:5]) + (' and %d more' % (len(names) - 5) if len(names) > 5 else '')
+        noun = singular if len(names) == 1 else plural
+        lines.append('%s%s: %s' % (noun + ' ' if noun else '', shown, msg))
+    return lines

@@ -194,22 +194,12 @@ def likely_secret_values(user_settings, catalogue=None):
     (pass, pw, secret). With one, also when any entry with its param_name, or for a name
     the catalogue lacks, one of the closest names, has field_type password.
     """
-    by_name = {}
-    if catalogue is not None:
-        for setting in catalogue.settings:
-            by_name.setdefault(setting.get(api.FIELDS['param_name']), []).append(setting)
     found = set()
     for ref, raw in (user_settings or {}).items():
         name = str(ref).strip().rsplit(':', maxsplit=1)[-1]
         secret = bool(_SECRET_NAME.search(name))
         if not secret and catalogue is not None:
-            candidates = by_name.get(name) or []
-            if not candidates and catalogue.setting(name.lower().replace('-', '')) is not None:
-                candidates = [catalogue.setting(name.lower().replace('-', ''))]
-            if not candidates:
-                for close in difflib.get_close_matches(name, list(by_name), n=3, cutoff=0.6):
-                    candidates.extend(by_name[close])
-            secret = any(is_password(setting) for setting in candidates)
+            secret = any(is_password(setting) for setting in catalogue.lookalikes(name))
         if secret:
             found.update(str(value) for value in _leaf_values(raw) if value is not None)
     found.discard('')

@@ -293,7 +293,7 @@ from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_e
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped as grouped_lines
 
 DIFF_PHONES = 20
 STATE_CHOICES = ['present', 'absent']
@@ -323,14 +323,7 @@ def argument_spec():
 
 def grouped(problems):
     """Problems shared by many phones are said once, with the phones they concern."""
-    by_message = {}
-    for mac, msg in problems:
-        by_message.setdefault(msg, []).append(mac)
-    lines = []
-    for msg, macs in by_message.items():
-        shown = ', '.join(macs[:5]) + (' and %d more' % (len(macs) - 5) if len(macs) > 5 else '')
-        lines.append('%s %s: %s' % ('phone' if len(macs) == 1 else 'phones', shown, msg))
-    return lines
+    return grouped_lines(problems, 'phone', 'phones')
 
 
 def check_input(module, phones, problems):

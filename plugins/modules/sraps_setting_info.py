@@ -16,6 +16,8 @@ description:
   - Shows for each setting its type, choices, default value, section, product groups and whether it is
     indexed (one value per line or key, such as C(user_realname)).
   - Filters combine; without any, the whole catalogue (about 1,200 settings) is returned.
+  - With O(validate), checks settings as the other modules take them against the catalogue instead, and
+    returns RV(problems), so that a play can stop on a typo before its first write.
   - The catalogue is the same for every company, so O(company) is not used.
 author:
   - sraps.provisioning contributors (@sraps-provisioning)
@@ -37,6 +39,36 @@ options:
     description:
       - Only settings whose C(param_name), name or description contains this text, without regard to case.
     type: str
+  validate:
+    description:
+      - Settings to check instead of searching. Each item is the O(sraps.provisioning.sraps_profile#module:settings)
+        of one object, in the form the modules take, with what they are written to.
+      - Each is checked as the module writing it would check it, that is the names (and that they apply to the
+        product group), the indexes, and the values of choice, boolean and number settings.
+      - Nothing is written. RV(problems) lists what is wrong; the task does not fail because of it.
+      - Values of settings that are or look like passwords are hidden from the output.
+    type: list
+    elements: dict
+    suboptions:
+      label:
+        description:
+          - What the settings belong to, to start each line of RV(problems) with, such as
+            V(profile Desk Phones) or V(phone 000413200001).
+        type: str
+        required: true
+      settings:
+        description:
+          - The settings, by C(param_name), C(section:param_name) or uuid.
+        type: dict
+        required: true
+      product_group:
+        description:
+          - The product group (name or uuid) of what the settings are written to, such as the profile's.
+        type: str
+      product:
+        description:
+          - The phone model (name or uuid) of a product default; its product group is used.
+        type: str
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
@@ -73,11 +105,35 @@ EXAMPLES = r'''
         param_name: language
         section: phone-settings
       register: language
+
+    - name: Check a customer's settings before writing anything
+      sraps.provisioning.sraps_setting_info:
+        validate:
+          - label: profile Desk Phones
+            product_group: D-Series
+            settings: {language: Deutsch, timezone: GER+1}
+          - label: product default D785
+            product: D785
+            settings: {dkey_directory: "keyevent:F_DIRECTORY_SEARCH"}
+      register: checked
+
+    - name: Stop on any problem
+      ansible.builtin.assert:
+        that: checked.problems | length == 0
+        fail_msg: "{{ checked.problems | join('; ') }}"
 '''
 
 RETURN = r'''
+problems:
+  description:
+    - With O(validate), one line per problem found, starting with the O(validate[].label) of the items it
+      concerns; a problem shared by several items is one line. Empty when all settings are right.
+  returned: when O(validate) is given
+  type: list
+  elements: str
+  sample: ["phone 000413200001: invalid settings: unknown setting 'languag': no such param_name in the SRAPS settings catalogue. Did you mean: language?"]
 settings:
-  description: The matching catalogue entries, in catalogue order; empty when none match.
+  description: The matching catalogue entries, in catalogue order; empty when none match, and with O(validate).
   returned: always
   type: list
   elements: dict
@@ -135,8 +191,15 @@ settings:
       type: int
 '''
 
+import json
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped
+
+FILTERS = ('param_name', 'section', 'product_group', 'text')
 
 
 def shown(setting, catalogue):
@@ -145,14 +208,50 @@ def shown(setting, catalogue):
     return out
 
 
+def validate(module, catalogue, items):
+    """The problems of each item's settings, checked as the modules that write them check them."""
+    # Echoed with the task's arguments: hide what may be a password before anything can fail, by its
+    # name first, then by the catalogue (which a failed read would not give).
+    for item in items:
+        module.no_log_values.update(settings_mod.likely_secret_values(item['settings']))
+    for item in items:
+        module.no_log_values.update(settings_mod.likely_secret_values(item['settings'], catalogue))
+    problems = []
+    seen = {}       # the phones of a site often share their settings: each distinct case is checked once
+    for item in items:
+        key = json.dumps([item['settings'], item['product'], item['product_group']], sort_keys=True, default=str)
+        if key not in seen:
+            seen[key] = None
+            try:
+                group = None
+                if item['product'] is not None:
+                    group = catalogue.product(item['product']).get(api.FIELDS['product_group'])
+                elif item['product_group'] is not None:
+                    group = catalogue.product_group(item['product_group'])['uuid']
+                settings_mod.resolve(item['settings'], catalogue, group)
+            except SrapsError as exc:
+                if exc.status is not None:
+                    raise
+                seen[key] = exc.msg
+        if seen[key] is not None:
+            problems.append((item['label'], seen[key]))
+    return grouped(problems)
+
+
 def main():
+    item = dict(label=dict(type='str', required=True), settings=dict(type='dict', required=True),
+                product_group=dict(type='str'), product=dict(type='str'))
     module = SrapsModule(argument_spec=dict(param_name=dict(type='str'), section=dict(type='str'),
-                                            product_group=dict(type='str'), text=dict(type='str')),
+                                            product_group=dict(type='str'), text=dict(type='str'),
+                                            validate=dict(type='list', elements='dict', options=item)),
+                         mutually_exclusive=[('validate', name) for name in FILTERS],
                          supports_check_mode=True)
     p = module.params
 
     def body():
         catalogue = Catalogue(module.client)
+        if p['validate'] is not None:
+            module.exit_json(changed=False, settings=[], problems=validate(module, catalogue, p['validate']))
         found = catalogue.search(param_name=p['param_name'], section=p['section'],
                                  product_group=p['product_group'], text=p['text'])
         module.exit_json(changed=False, settings=[shown(s, catalogue) for s in found])

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The onboard_customer role against the simulator: a typo in a profile name stops the dry run and the
-# real run before any write; a dry run of a new customer writes nothing and fails nowhere; the real
+# real run before any write, and so do wrong settings; a dry run of a new customer writes nothing and fails nowhere; the real
 # run creates everything; re-runs and a second dry run change nothing; an end-user key cannot
 # onboard another company, only its own. State is checked out of band (verify.yml).
 set -eu
@@ -52,6 +52,13 @@ verify unchanged "$@"
 
 run "typo in a profile name, real run" -e @vars/typo.yml "$@"
 expect_failure "00:04:13:71:00:02 (Desk 02) has profile 'Test Deks'" "Nothing was written"
+verify unchanged "$@"
+
+run "wrong settings, real run" -e @vars/bad_settings.yml -v "$@"
+expect_failure "Nothing was written" "profile Test Desk: invalid settings: unknown setting 'languag'" \
+  "Did you mean: language" "product default D785: invalid settings: backlight: " \
+  "phone 00:04:13:71:00:02: invalid settings: setting 'dkey_directory' does not apply to product group M-Series"
+no_secrets
 verify unchanged "$@"
 
 run "dry run of the new customer" --check --diff -v "$@"

@@ -78,3 +78,39 @@ def test_build_query():
 def test_build_query_rejects(options, words):
     with pytest.raises(SrapsError, match=r'%s' % words.replace('(', r'\(').replace(')', r'\)')):
         sraps_log_info.build_query(options)
+
+
+def check_items(*items):
+    return [dict({'product': None, 'product_group': None}, **item) for item in items]
+
+
+def test_setting_validate_names_each_problem_once_with_what_it_concerns():
+    import types
+    module = types.SimpleNamespace(no_log_values=set())
+    catalogue = Catalogue(FakeClient())
+    phones = [{'label': 'phone 00041320000%d' % i, 'settings': {'languag': 'Deutsch'}} for i in range(7)]
+    problems = sraps_setting_info.validate(module, catalogue, check_items(
+        {'label': 'profile Desk', 'product_group': 'D-Series',
+         'settings': {'language': 'Deutsch', 'dkey_directory': 'x', 'admin_mode_password': 'pin-4711'}},
+        {'label': 'profile Base', 'product_group': 'M-Series', 'settings': {'dkey_directory': 'x'}},
+        {'label': 'product default D785', 'product': 'D785', 'settings': {'language': 'Klingon'}},
+        {'label': 'product default X1', 'product': 'X1', 'settings': {'language': 'English'}},
+        *phones))
+
+    assert len(problems) == 4
+    assert problems[0].startswith("profile Base: invalid settings: setting 'dkey_directory' does not apply to "
+                                  "product group M-Series")
+    assert problems[1].startswith('product default D785: invalid settings: language:') and 'Klingon' in problems[1]
+    assert problems[2].startswith("product default X1: unknown product 'X1'")
+    assert problems[3].startswith('phone 000413200000, phone 000413200001, phone 000413200002, phone 000413200003, '
+                                  "phone 000413200004 and 2 more: invalid settings: unknown setting 'languag'")
+    assert 'Did you mean: language?' in problems[3]
+    assert 'pin-4711' in module.no_log_values           # hidden from the task's output
+
+
+def test_setting_validate_is_empty_for_right_settings():
+    import types
+    catalogue = Catalogue(FakeClient())
+    assert sraps_setting_info.validate(types.SimpleNamespace(no_log_values=set()), catalogue, check_items(
+        {'label': 'phone 000413200001', 'settings': {'user_realname': {'1': 'Alice', '2': 'Bob'}, 'language': None}},
+    )) == []
