@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: sraps_setting_info
-short_description: Search the SRAPS settings catalogue
+short_description: Search the SRAPS settings catalogue, or check settings against it
 version_added: 0.1.0
 description:
   - Searches the global catalogue of phone settings, the names that the C(settings) option of
