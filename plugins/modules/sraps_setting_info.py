@@ -217,7 +217,7 @@ def validate(module, catalogue, items):
     for item in items:
         module.no_log_values.update(settings_mod.likely_secret_values(item['settings'], catalogue))
     problems = []
-    seen = {}       # the phones of a site often share their settings: each distinct case is checked once
+    seen = {}       # many phones share their settings: each distinct case is checked once
     for item in items:
         key = json.dumps([item['settings'], item['product'], item['product_group']], sort_keys=True, default=str)
         if key not in seen:
