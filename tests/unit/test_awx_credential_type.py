@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import copy
 import os
-import stat
-import tempfile
 import types
 
 import pytest
@@ -37,6 +35,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import ENV_FALLBACKS, sraps_argument_spec
+from ansible_collections.sraps.provisioning.tests.unit.utils.awx_injector import awx_inject
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CREDENTIAL_TYPE = os.path.join(HERE, '..', '..', 'extensions', 'awx', 'credential_type_sraps.yml')
@@ -128,37 +127,6 @@ def problems(cred):
         except UndefinedError as exc:
             found.append('AWX would reject %s: %s' % (where, exc))
     return found
-
-
-def awx_inject(cred, inputs, private_data_dir):
-    """The environment AWX gives a job for a credential with these inputs.
-
-    As AWX's injector code does it: inputs that are blank are left out of the namespace (so
-    they render as ""), unset boolean inputs are false, the unnamed file injector is written
-    to a private file whose path is tower.filename, and every env template is rendered.
-    """
-    fields = fields_by_id(cred)
-    namespace = {}
-    for field_id, value in inputs.items():
-        if isinstance(value, bool) or value:
-            namespace[field_id] = value
-    for field_id, field in fields.items():
-        if field['type'] == 'boolean' and field_id not in inputs:
-            namespace[field_id] = False
-    tower = types.SimpleNamespace(filename=None)
-    namespace['tower'] = tower
-    sandbox = ImmutableSandboxedEnvironment()
-    env_dir = os.path.join(private_data_dir, 'env')
-    os.makedirs(env_dir, exist_ok=True)
-    for label, template in (cred['injectors'].get('file') or {}).items():
-        assert '.' not in label, 'only the unnamed file injector is emulated'
-        handle, path = tempfile.mkstemp(dir=env_dir)
-        with os.fdopen(handle, 'w') as out:
-            out.write(sandbox.from_string(template).render(**namespace))
-        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-        tower.filename = path
-    return dict((name, sandbox.from_string(template).render(**namespace))
-                for name, template in cred['injectors']['env'].items())
 
 
 def module_params(monkeypatch, env):

@@ -21,17 +21,14 @@ variables their credential type injects. So this script:
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
-import stat
 import sys
 import tempfile
-import types
 import urllib.request
 
 import yaml
-
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 try:
     import ansible_runner
@@ -63,27 +60,13 @@ def collection_root():
     return fail('%s not found in %s' % (PLAYBOOK, ', '.join(candidates)))
 
 
-def awx_inject(cred, inputs, private_data_dir):
-    """The environment AWX builds for a job from a credential of this type (see tests/unit/test_awx_credential_type.py).
-
-    Blank inputs are left out of the template namespace (they render as ""), unset booleans are
-    false, the unnamed file injector goes to a private file in env/ whose path is tower.filename.
-    """
-    namespace = dict((k, v) for k, v in inputs.items() if isinstance(v, bool) or v)
-    for field in cred['inputs']['fields']:
-        if field['type'] == 'boolean' and field['id'] not in inputs:
-            namespace[field['id']] = False
-    namespace['tower'] = tower = types.SimpleNamespace(filename=None)
-    sandbox = ImmutableSandboxedEnvironment()
-    os.makedirs(os.path.join(private_data_dir, 'env'), exist_ok=True)
-    for template in (cred['injectors'].get('file') or {}).values():
-        handle, path = tempfile.mkstemp(dir=os.path.join(private_data_dir, 'env'))
-        with os.fdopen(handle, 'w') as out:
-            out.write(sandbox.from_string(template).render(**namespace))
-        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-        tower.filename = path
-    return dict((name, sandbox.from_string(template).render(**namespace))
-                for name, template in cred['injectors']['env'].items())
+def load_awx_inject(root):
+    """awx_inject() of tests/unit/utils/awx_injector.py (what AWX does with a credential), by its path."""
+    path = os.path.join(root, 'tests', 'unit', 'utils', 'awx_injector.py')
+    spec = importlib.util.spec_from_file_location('awx_injector', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.awx_inject
 
 
 def sim_state(sim_url):
@@ -107,7 +90,7 @@ def run_job(label, root, cred, inputs, demo, cmdline=None):
     Returns the runner, its events, all it wrote (events, event files, stdout) as one text, and stdout.
     """
     private_data_dir = tempfile.mkdtemp(prefix='awx_runner_%s_' % label)
-    envvars = awx_inject(cred, inputs, private_data_dir)
+    envvars = load_awx_inject(root)(cred, inputs, private_data_dir)
     kwargs = dict(
         private_data_dir=private_data_dir,
         playbook=os.path.join(root, PLAYBOOK),
