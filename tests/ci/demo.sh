@@ -19,46 +19,19 @@ export ANSIBLE_COLLECTIONS_PATH
 report_dir="${DEMO_REPORT_DIR:-${repo}/build/demo}"
 playbook="$(dirname "${python}")/ansible-playbook"
 [ -x "${playbook}" ] || { echo "no ansible-playbook next to ${python}" >&2; exit 1; }
-if ! "${python}" -c 'import sraps_simulator' 2>/dev/null; then
-  echo "the SRAPS simulator is not installed for ${python}: pip install ./simulator (make setup does)" >&2
-  exit 1
-fi
-
 # The implicit localhost (no inventory) runs the modules with this python; say nothing about it.
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 
+# The simulator on a free loopback port, with its default seed's reseller admin key exported
+# (the reseller "Demo Reseller"; simulator/README.md lists the keys), stopped when this script exits.
+# simulator.sh reads SIM_PYTHON, which shellcheck cannot see.
+# shellcheck disable=SC2034
+SIM_PYTHON="${python}"
+# shellcheck source=../integration/targets/setup_simulator/simulator.sh
+source "${repo}/tests/integration/targets/setup_simulator/simulator.sh"
 work="$(mktemp -d)"
-sim_pid=""
-stop() {
-  if [ -n "${sim_pid}" ]; then
-    kill "${sim_pid}" 2>/dev/null || true
-    wait "${sim_pid}" 2>/dev/null || true
-  fi
-  rm -rf "${work}"
-}
-trap stop EXIT
-
-# The simulator prints its base URL as its first line once it listens on the free port it picked.
-"${python}" -m sraps_simulator --host 127.0.0.1 --port 0 >"${work}/sim.out" 2>"${work}/sim.err" &
-sim_pid=$!
-url=""
-for _ in $(seq 1 200); do
-  url="$(head -n 1 "${work}/sim.out")"
-  [ -n "${url}" ] && break
-  if ! kill -0 "${sim_pid}" 2>/dev/null; then
-    cat "${work}/sim.err" >&2
-    echo "the SRAPS simulator did not start" >&2
-    exit 1
-  fi
-  sleep 0.05
-done
-[ -n "${url}" ] || { echo "the SRAPS simulator printed no URL" >&2; exit 1; }
-
-# The simulator's default seed: the reseller "Demo Reseller" and its admin key (simulator/README.md).
-export SRAPS_API_URL="${url}"
-export SRAPS_ACCESS_KEY_ID=ck_7f3a9c2e4b1d4e8f9a6b5c4d3e2f1a0b
-export SRAPS_ACCESS_KEY_SECRET=9c1e5f7a3b2d4c6e8f0a1b3c5d7e9f20
-echo "SRAPS simulator at ${url} (reseller key ${SRAPS_ACCESS_KEY_ID})"
+trap 'sim_stop; rm -rf "${work}"' EXIT
+echo "SRAPS simulator at ${SRAPS_API_URL} (reseller key ${SRAPS_ACCESS_KEY_ID})"
 
 recaps=()
 # step TITLE LOG ARGS...: run ansible-playbook with ARGS, show its output, keep its recap line

@@ -2,10 +2,12 @@
 # Sourced by the integration targets' runme.sh: starts the SRAPS simulator on a free
 # loopback port, exports the connection variables the modules read, and stops the
 # simulator when the target's shell exits.
-#   SIM_ARGS  extra simulator flags (an array), optional, set before sourcing
+#   SIM_ARGS    extra simulator flags (an array), optional, set before sourcing
+#   SIM_PYTHON  the python the simulator is installed for (default: ansible-test's, else python3)
 # Exports: SRAPS_API_URL, SRAPS_ACCESS_KEY_ID, SRAPS_ACCESS_KEY_SECRET, SIM_URL (admin root).
+# tests/ci/demo.sh (make demo) sources it too.
 
-_sim_python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+_sim_python="${SIM_PYTHON:-${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}}"
 if ! "${_sim_python}" -c 'import sraps_simulator' 2>/dev/null; then
   echo "the SRAPS simulator is not installed for ${_sim_python}: pip install ./simulator (make setup does)" >&2
   exit 1
