@@ -120,3 +120,64 @@ attributes:
     details:
       - This module only reads.
 '''
+
+    # The settings options of the modules that write settings (profiles, product defaults, phones);
+    # _sraps_resources.SettingsKind and sraps_endpoint's argument spec match them.
+    SETTINGS = r'''
+options:
+  settings:
+    description:
+      - Settings, a map from a setting's C(param_name) to its value.
+      - Where the catalogue has two settings with one C(param_name) (such as C(setting_server)), the one
+        that applies to the product group of the object (the profile's, the model's, the phone's) is taken,
+        then the one in section C(phone-settings); write C(section:param_name) or the setting's uuid to
+        choose another.
+      - A value is a string, a number (written as digits) or a boolean (written as C(on) or C(off), as Snom
+        phones expect); or a dict with C(value) and C(perm) (V(RW) the phone user may change it, V(R)
+        read-only, empty for the default).
+      - For indexed settings such as C(user_realname), a map from index (1, 2, ...) to a value or a dict;
+        a plain value sets index 1.
+      - V(null) removes a setting. C({mac}) in a value is kept as written; the phone expands it.
+      - Settings you do not name keep their values, unless O(purge_settings=true).
+      - Values of password settings are never shown; see O(update_password).
+      - M(sraps.provisioning.sraps_setting_info) lists the settings, their types and choices.
+    type: dict
+  purge_settings:
+    description:
+      - If V(true), the settings (of each phone, for phones) become exactly the ones given in O(settings);
+        others are removed.
+      - Only applies when O(settings) is given; O(settings) set to an empty dict with it removes every
+        setting. Without O(settings), nothing is removed.
+    type: bool
+    default: false
+  update_password:
+    description:
+      - V(on_create) sends a password setting only when the object does not have it yet; SRAPS never
+        shows stored passwords, so a stored one counts as unchanged.
+      - V(always) sends password settings on every run; the task then always reports a change for them.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+'''
+
+    # The state option, check and diff mode of the modules that write one object (company, user, profile,
+    # product default); _sraps_resources.Kind.argument_spec() matches them.
+    OBJECT_MODULE = r'''
+options:
+  state:
+    description:
+      - V(present) creates or updates the object; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads what a real run reads and predicts the same result and diff, without writing.
+  diff_mode:
+    support: full
+    details:
+      - Shows the object before and after in the module's option names. Password values are masked; one
+        that the task writes is marked C(new value).
+'''

@@ -86,18 +86,17 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import FORMS_HELP, normalize_mac
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import FALSE_WORDS, TRUE_WORDS
 
 # Columns that are options of the phone rather than settings, and how their cells are read.
-_TRUE = ('true', 'yes', 'on', '1')
-_FALSE = ('false', 'no', 'off', '0')
 _INDEXED = re.compile(r'^(?P<name>[^\[\]]+)\[(?P<index>[1-9][0-9]*)\]$')
 
 
 def _bool(text):
     value = text.strip().lower()
-    if value in _TRUE:
+    if value in TRUE_WORDS:
         return True
-    if value in _FALSE:
+    if value in FALSE_WORDS:
         return False
     raise ValueError('%r is not a boolean (write true or false)' % text)
 
@@ -155,6 +154,35 @@ def _setting(column):
     return column, None
 
 
+def _phone(line, mac, cells):
+    """One phone from the cells of its line (column -> text, mac taken out)."""
+    phone = {'mac': mac}
+    settings = {}
+    for column, value in cells.items():
+        if column in PHONE_COLUMNS:
+            try:
+                phone[column] = PHONE_COLUMNS[column](value)
+            except ValueError as exc:
+                _fail(line, 'column %s: %s' % (column, exc))
+            continue
+        name, index = _setting(column)
+        if index is None:
+            if isinstance(settings.get(name), dict):
+                settings[name][1] = value
+            else:
+                settings[name] = value
+        else:
+            current = settings.get(name)
+            if not isinstance(current, dict):
+                # a plain column of the same setting is index 1
+                current = {} if current is None else {1: current}
+                settings[name] = current
+            current[index] = value
+    if settings:
+        phone['settings'] = settings
+    return phone
+
+
 def phones_from_csv(data, delimiter=','):
     """The phones of a CSV text as a list of dicts; see DOCUMENTATION."""
     if not isinstance(data, str):
@@ -191,31 +219,7 @@ def phones_from_csv(data, delimiter=','):
             if mac in seen:
                 _fail(line, 'MAC %s is the same phone as on line %d' % (raw_mac, seen[mac]))
             seen[mac] = line
-            phone = {'mac': mac}
-            settings = {}
-            for column, value in cells.items():
-                if column in PHONE_COLUMNS:
-                    try:
-                        phone[column] = PHONE_COLUMNS[column](value)
-                    except ValueError as exc:
-                        _fail(line, 'column %s: %s' % (column, exc))
-                    continue
-                name, index = _setting(column)
-                if index is None:
-                    if isinstance(settings.get(name), dict):
-                        settings[name][1] = value
-                    else:
-                        settings[name] = value
-                else:
-                    current = settings.get(name)
-                    if not isinstance(current, dict):
-                        # a plain column of the same setting is index 1
-                        current = {} if current is None else {1: current}
-                        settings[name] = current
-                    current[index] = value
-            if settings:
-                phone['settings'] = settings
-            phones.append(phone)
+            phones.append(_phone(line, mac, cells))
     except csv.Error as exc:
         _fail(reader.line_num, 'not valid CSV: %s' % exc)
     if header is None:

@@ -121,7 +121,6 @@ PERMS = ('RW', 'R', '')              # KNOWN: Snom XML perm values
 BOOL_VALUES = ('on', 'off')          # Snom phones write booleans as on/off
 INT_PATTERN = r'^[0-9]+$'
 CHOICE_FIELD_TYPES = ('choice',)     # the value must be one of the setting's choices
-COMPANY_TYPES = ('reseller', 'end_user')     # ASSUMED
 USER_ROLES = ('admin', 'editor', 'viewer')   # ASSUMED
 USER_LANGUAGES = ('en', 'de', 'fr', 'it', 'es')  # ASSUMED
 PHONE_SETTINGS_SECTION = 'phone-settings'    # KNOWN: preferred section for duplicate names

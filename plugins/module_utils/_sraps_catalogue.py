@@ -17,12 +17,12 @@ import difflib
 import threading
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import did_you_mean, resolve, uuid_form
 
 
 def _closest(word, names):
-    close = difflib.get_close_matches(word, sorted(set(names)), n=3, cutoff=0.6)
-    return ' Did you mean: %s?' % ', '.join(close) if close else ''
+    return did_you_mean(word, names, form=' Did you mean: %s?')
 
 
 class Catalogue(object):
@@ -112,19 +112,13 @@ class Catalogue(object):
 
     @staticmethod
     def _find(kind, items, ref):
-        uuid = uuid_form(ref)
-        if uuid:
-            for item in items:
-                if item['uuid'] == uuid:
-                    return item
-        matches = [i for i in items if (i.get('name') or '').lower() == str(ref).strip().lower()]
-        if len(matches) == 1:
-            return matches[0]
-        names = [i.get('name') or '' for i in items]
-        if not matches:
-            raise SrapsError('unknown %s %r; known: %s' % (kind, ref, ', '.join(sorted(names))))
-        raise SrapsError('%s name %r is ambiguous: %s; give the uuid' % (
-            kind, ref, ', '.join(sorted(i['uuid'] for i in matches))))
+        """The item ref names (the rule of _sraps_match.resolve), or an error listing the known names."""
+        found = resolve(items, ref, '%s name %r' % (kind, ref))
+        if found is None:
+            names = sorted(i.get('name') or '' for i in items)
+            raise SrapsInputError('unknown %s %r%s; known: %s'
+                                  % (kind, ref, did_you_mean(ref, names), ', '.join(names)))
+        return found
 
     # ------------------------------------------------------------- settings
     def resolve_setting(self, ref, product_group=None):
@@ -148,25 +142,25 @@ class Catalogue(object):
         if section is not None:
             candidates = [s for s in candidates if s.get(api.FIELDS['section']) == section]
         if not candidates:
-            raise SrapsError('unknown setting %r: no such param_name%s in the SRAPS settings catalogue.%s'
-                             % (ref, ' in section %r' % section if section else '',
-                                _closest(name, self._settings_by_name)))
+            raise SrapsInputError('unknown setting %r: no such param_name%s in the SRAPS settings catalogue.%s'
+                                  % (ref, ' in section %r' % section if section else '',
+                                     _closest(name, self._settings_by_name)))
         if product_group:
             fitting = [s for s in candidates if self._applies(s, product_group)]
             if not fitting:
-                raise SrapsError('setting %r does not apply to product group %s; it applies to %s'
-                                 % (ref, self.product_group_name(product_group),
-                                    self._groups_text(candidates)))
+                raise SrapsInputError('setting %r does not apply to product group %s; it applies to %s'
+                                      % (ref, self.product_group_name(product_group),
+                                         self._groups_text(candidates)))
             candidates = fitting
         if len(candidates) > 1:
             preferred = [s for s in candidates if s.get(api.FIELDS['section']) == api.PHONE_SETTINGS_SECTION]
             if len(preferred) == 1:
                 candidates = preferred
         if len(candidates) > 1:
-            raise SrapsError('setting %r is ambiguous: %s. Write it as section:param_name or give the uuid'
-                             % (ref, '; '.join('%s (section %s, %s)' % (s['uuid'], s.get('section'),
-                                                                        s.get('field_type'))
-                                               for s in candidates)))
+            raise SrapsInputError('setting %r is ambiguous: %s. Write it as section:param_name or give the uuid'
+                                  % (ref, '; '.join('%s (section %s, %s)' % (s['uuid'], s.get('section'),
+                                                                             s.get('field_type'))
+                                                    for s in candidates)))
         return candidates[0]
 
     @staticmethod
@@ -176,8 +170,8 @@ class Catalogue(object):
 
     def _check_applies(self, ref, setting, product_group):
         if product_group and not self._applies(setting, product_group):
-            raise SrapsError('setting %r does not apply to product group %s; it applies to %s'
-                             % (ref, self.product_group_name(product_group), self._groups_text([setting])))
+            raise SrapsInputError('setting %r does not apply to product group %s; it applies to %s'
+                                  % (ref, self.product_group_name(product_group), self._groups_text([setting])))
 
     def _groups_text(self, settings):
         groups = set()

@@ -8,9 +8,11 @@ PRIVATE to this collection: not a public API, it may change in any release.
 
 Every request to SRAPS goes through SrapsClient.request(), which signs it with Hawk
 (mohawk), retries what is safe to retry, corrects clock skew once, verifies the
-server's signature when one is sent, and turns every failure into one SrapsError
+server's signature when one is sent, and turns every failure into one SrapsApiError
 that says what to fix. Paths come from _sraps_api.RESOURCES; nothing else in the
-collection touches requests or mohawk.
+collection touches requests or mohawk. It also pages through lists, reads back a POST whose
+answer was lost, and refuses writes in check mode; what a request means for the account
+(which company, planned companies, caching) is _sraps_account's.
 """
 
 from __future__ import annotations
@@ -63,9 +65,6 @@ WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
 RETRY_STATUSES = (429, 502, 503, 504)
 # A POST is not idempotent: retry it only when the server cannot have processed it.
 POST_RETRY_STATUSES = (429, 503)
-UUID_RE = re.compile(r'^[0-9a-f]{32}$')
-# Global, read-only collections that an opt-in FileCache (cache_ttl) may keep between module runs.
-SHARED_LISTS = ('settings', 'product_groups', 'products')
 
 STATUS_HINTS = {
     400: 'SRAPS rejected the request as invalid',
@@ -89,18 +88,32 @@ STATUS_HINTS = {
 Response = collections.namedtuple('Response', ['status', 'data', 'headers'])
 
 
-def uuid_form(text):
-    """text as a SRAPS uuid (32 lowercase hex digits, dashes dropped), or None."""
-    candidate = str(text).strip().lower().replace('-', '')
-    return candidate if UUID_RE.match(candidate) else None
-
-
 class SrapsError(Exception):
-    """One readable failure: what was asked, what SRAPS said, and what to do."""
+    """The base of the collection's two error kinds: a message that says what to fix."""
 
-    def __init__(self, msg, method=None, path=None, status=None, detail=None, lost=None):
+    def __init__(self, msg):
         super(SrapsError, self).__init__(msg)
         self.msg = msg
+
+    def __str__(self):
+        return self.msg
+
+    def result(self):
+        """Keyword arguments for fail_json: the message plus the facts behind it."""
+        return {'msg': self.msg}
+
+
+class SrapsInputError(SrapsError):
+    """The task's input cannot be right (a typo, an unknown name, an ambiguous one): raised before any
+    request that would depend on it, so nothing was written because of it."""
+
+
+class SrapsApiError(SrapsError):
+    """A request to SRAPS failed: what was asked (method, path), the HTTP status (None when no answer
+    came), the API's error body, and whether the answer of a POST was lost."""
+
+    def __init__(self, msg, method=None, path=None, status=None, detail=None, lost=None):
+        super(SrapsApiError, self).__init__(msg)
         self.method = method
         self.path = path
         self.status = status
@@ -110,13 +123,9 @@ class SrapsError(Exception):
         # timeout: SRAPS may still be working on it). None for every other failure.
         self.lost = lost
 
-    def __str__(self):
-        return self.msg
-
     def result(self):
-        """Keyword arguments for fail_json: the message plus the facts behind it."""
         out = {'msg': self.msg}
-        if self.status is not None:
+        if self.status:   # an HTTP status; None when no answer came
             out['status'] = self.status
         if self.method:
             out['method'] = self.method
@@ -127,7 +136,7 @@ class SrapsError(Exception):
         return out
 
 
-class SrapsCheckModeError(SrapsError):
+class SrapsCheckModeError(SrapsApiError):
     """A write was attempted while the module runs in check mode: a bug, never a user error."""
 
 
@@ -226,21 +235,18 @@ def _transport_reason(exc):
 class SrapsClient(object):
     """Hawk-signed access to one SRAPS account, for the length of one module run."""
 
-    def __init__(self, api_url, access_key_id, access_key_secret, company=None, validate_certs=True,
-                 ca_path=None, timeout=30, retries=5, api_version=None, check_mode=False, warn=None,
-                 pool_size=16, retry_max_wait=300.0, max_pages=200, sleep=time.sleep, clock=time.time,
-                 planned_company=False, cache=None):
+    def __init__(self, api_url, access_key_id, access_key_secret, validate_certs=True, ca_path=None, timeout=30,
+                 retries=5, api_version=None, check_mode=False, warn=None, pool_size=16, retry_max_wait=300.0,
+                 max_pages=200, sleep=time.sleep, clock=time.time):
         if not HAS_REQUESTS or not HAS_MOHAWK:
-            raise SrapsError('the Python libraries requests and mohawk are required on the host that runs '
-                             'the module: pip install requests mohawk')
+            raise SrapsInputError('the Python libraries requests and mohawk are required on the host that runs '
+                                  'the module: pip install requests mohawk')
         if not api_url.endswith('/'):
             api_url += '/'
         self.api_url = api_url
         self.key_id = access_key_id
         self._secret = access_key_secret
         self._credentials = {'id': access_key_id, 'key': access_key_secret, 'algorithm': 'sha256'}
-        self._company_option = company
-        self.planned_company = planned_company
         self.check_mode = check_mode
         self.timeout = timeout
         self.retries = retries
@@ -252,9 +258,6 @@ class SrapsClient(object):
         self._lock = threading.Lock()
         self._pause_until = 0.0
         self.clock_offset = 0
-        self._memo = {}
-        # None, or a _sraps_cache.FileCache for this API URL and key (the opt-in cache_ttl option).
-        self.cache = cache
         self.stats = collections.Counter()
 
         self.session = requests.Session()
@@ -290,9 +293,9 @@ class SrapsClient(object):
         try:
             template = api.RESOURCES[resource].path
         except KeyError:
-            raise SrapsError('internal error: unknown SRAPS resource %r' % resource)
+            raise SrapsInputError('internal error: unknown SRAPS resource %r' % resource)
         if '{company}' in template and 'company' not in params:
-            params['company'] = self.company_uuid
+            raise SrapsInputError('internal error: %s needs the company (the account layer fills it in)' % resource)
         path = template.format(**dict((k, quote(str(v), safe='')) for k, v in params.items()))
         url = self.api_url + path
         if query:
@@ -339,9 +342,9 @@ class SrapsClient(object):
         if isinstance(expected, bytes):
             expected = expected.decode('ascii')
         if not hmac.compare_digest(expected.encode('utf-8'), attrs['tsm'].encode('utf-8')):
-            raise SrapsError('the server\'s clock correction (tsm) failed verification: the answer did not '
-                             'come from a SRAPS server that knows this key. Check api_url and any proxy '
-                             'in between.', status=401)
+            raise SrapsApiError('the server\'s clock correction (tsm) failed verification: the answer did not '
+                                'come from a SRAPS server that knows this key. Check api_url and any proxy '
+                                'in between.', status=401)
         try:
             server_ts = int(attrs['ts'])
         except ValueError:
@@ -365,9 +368,9 @@ class SrapsClient(object):
                                    localtime_offset_in_seconds=self.clock_offset,
                                    timestamp_skew_in_seconds=self.timeout + 120)
         except mohawk.exc.HawkFail as exc:
-            raise SrapsError('the response\'s Server-Authorization signature is not valid (%s): the answer '
-                             'may have been altered on the way; check api_url and any proxy in between'
-                             % type(exc).__name__, status=response.status_code)
+            raise SrapsApiError('the response\'s Server-Authorization signature is not valid (%s): the answer '
+                                'may have been altered on the way; check api_url and any proxy in between'
+                                % type(exc).__name__, status=response.status_code)
 
     # --------------------------------------------------------------- retries
     def _backoff(self, attempt, response):
@@ -391,59 +394,21 @@ class SrapsClient(object):
 
     # --------------------------------------------------------------- request
     def request(self, method, url, body=None):
-        """Send one signed request, retrying what is safe; return a Response or raise SrapsError."""
+        """Send one signed request, retrying what is safe; return a Response or raise SrapsApiError."""
         method = method.upper()
         path = urlsplit(url).path
-        if method in WRITE_METHODS and self.check_mode:
-            raise SrapsCheckModeError('internal error: %s %s attempted in check mode; nothing was written'
-                                      % (method, path), method=method, path=path)
-        if body is not None:
-            payload = encode_body(body)
-            content_type = 'application/json'
-            if len(payload) > api.MAX_BODY_BYTES:
-                raise SrapsError('%s %s: the request body is %d bytes, over the 10 MB SRAPS accepts; send '
-                                 'fewer settings per object' % (method, path, len(payload)),
-                                 method=method, path=path, status=413)
-        else:
-            payload = b''
-            content_type = ''
-
+        payload, content_type = self._payload(method, path, body)
         attempt = 0
         waited = 0.0
         skew_corrected = False
         while True:
             self._wait_for_pause()
             sender = self._sign(method, url, payload, content_type)
-            headers = {'Authorization': sender.request_header}
-            if content_type:
-                headers['Content-Type'] = content_type
-            self.stats[method] += 1
             response = None
             try:
-                # verify per request: an explicit argument is what requests uses as given.
-                response = self.session.request(method, url, data=payload if body is not None else None,
-                                                headers=headers, timeout=self.timeout, verify=self._verify)
-            except requests.exceptions.SSLError as exc:
-                raise SrapsError('TLS certificate verification failed for %s (%s). Set ca_path to the CA '
-                                 'bundle that signed the server\'s certificate; validate_certs: false only '
-                                 'for testing.' % (self.api_url, self._redact(_transport_reason(exc))),
-                                 method=method, path=path)
+                response = self._send(sender, method, url, payload if body is not None else None, content_type)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                safe = method != 'POST' or _connection_refused(exc)
-                if not safe or attempt >= self.retries:
-                    what = 'timed out' if isinstance(exc, requests.exceptions.Timeout) else 'failed'
-                    hint = ('check api_url, DNS, proxy and firewall' if _connection_refused(exc)
-                            else 'a re-run converges')
-                    if not safe:
-                        hint = ('the server may have processed it; not retried because POST is not '
-                                'idempotent. Run again: the module finds what exists and converges')
-                    raise SrapsError('%s %s: the connection to %s %s after %d attempt(s): %s; %s'
-                                     % (method, path, self.api_url, what, attempt + 1,
-                                        self._redact(_transport_reason(exc)), hint), method=method, path=path,
-                                     lost=None if safe else ('slow' if isinstance(exc, requests.exceptions.Timeout)
-                                                             else 'broken'))
-                delay = self._backoff(attempt, None)
-                reason = 'connection error (%s)' % self._redact(_transport_reason(exc))
+                delay, reason = self._connection_failed(method, path, exc, attempt)
             else:
                 status = response.status_code
                 if status == 401 and not skew_corrected and \
@@ -461,13 +426,59 @@ class SrapsClient(object):
             if waited + delay > self.retry_max_wait:
                 if response is not None:
                     return self._finish(method, path, response, attempt)
-                raise SrapsError('%s %s: gave up after waiting %.0f seconds for SRAPS to recover'
-                                 % (method, path, waited), method=method, path=path)
+                raise SrapsApiError('%s %s: gave up after waiting %.0f seconds for SRAPS to recover'
+                                    % (method, path, waited), method=method, path=path)
             attempt += 1
             waited += delay
             self.stats['retries'] += 1
             self._warn('%s %s: %s, retry %d of %d in %.1f s' % (method, path, reason, attempt, self.retries, delay))
             self._sleep(delay)
+
+    def _payload(self, method, path, body):
+        """(bytes, content type) of a request body; a write in check mode or a body over 10 MB is refused."""
+        if method in WRITE_METHODS and self.check_mode:
+            raise SrapsCheckModeError('internal error: %s %s attempted in check mode; nothing was written'
+                                      % (method, path), method=method, path=path)
+        if body is None:
+            return b'', ''
+        payload = encode_body(body)
+        if len(payload) > api.MAX_BODY_BYTES:
+            raise SrapsApiError('%s %s: the request body is %d bytes, over the 10 MB SRAPS accepts; send '
+                                'fewer settings per object' % (method, path, len(payload)),
+                                method=method, path=path, status=413)
+        return payload, 'application/json'
+
+    def _send(self, sender, method, url, data, content_type):
+        """One attempt: the signed request sent; a TLS failure is final, other connection errors propagate."""
+        headers = {'Authorization': sender.request_header}
+        if content_type:
+            headers['Content-Type'] = content_type
+        self.stats[method] += 1
+        try:
+            # verify per request: an explicit argument is what requests uses as given.
+            return self.session.request(method, url, data=data, headers=headers, timeout=self.timeout,
+                                        verify=self._verify)
+        except requests.exceptions.SSLError as exc:
+            raise SrapsApiError('TLS certificate verification failed for %s (%s). Set ca_path to the CA '
+                                'bundle that signed the server\'s certificate; validate_certs: false only '
+                                'for testing.' % (self.api_url, self._redact(_transport_reason(exc))),
+                                method=method, path=urlsplit(url).path)
+
+    def _connection_failed(self, method, path, exc, attempt):
+        """(delay, reason) to retry after a connection error, or the final error: a POST is retried only
+        when the connection never opened (the server saw nothing)."""
+        safe = method != 'POST' or _connection_refused(exc)
+        if safe and attempt < self.retries:
+            return self._backoff(attempt, None), 'connection error (%s)' % self._redact(_transport_reason(exc))
+        timeout = isinstance(exc, requests.exceptions.Timeout)
+        hint = 'check api_url, DNS, proxy and firewall' if _connection_refused(exc) else 'a re-run converges'
+        if not safe:
+            hint = ('the server may have processed it; not retried because POST is not '
+                    'idempotent. Run again: the module finds what exists and converges')
+        raise SrapsApiError('%s %s: the connection to %s %s after %d attempt(s): %s; %s'
+                            % (method, path, self.api_url, 'timed out' if timeout else 'failed', attempt + 1,
+                               self._redact(_transport_reason(exc)), hint), method=method, path=path,
+                            lost=None if safe else ('slow' if timeout else 'broken'))
 
     def _finish(self, method, path, response, attempts):
         status = response.status_code
@@ -478,9 +489,6 @@ class SrapsClient(object):
             except ValueError:
                 data = response.text[:500]
         if status < 400:
-            if method in WRITE_METHODS and self.cache is not None and self._is_company_path(path):
-                # A company was created, changed or deleted: names may now resolve differently.
-                self.cache.forget('company:')
             return Response(status, data, response.headers)
         hint = STATUS_HINTS.get(status, 'unexpected answer from SRAPS')
         if status in RETRY_STATUSES and attempts:
@@ -492,22 +500,15 @@ class SrapsClient(object):
         lost = None
         if method == 'POST' and status in RETRY_STATUSES and status not in POST_RETRY_STATUSES:
             lost = 'slow' if status == 504 else 'broken'
-        raise SrapsError(self._redact(msg), method=method, path=path, status=status,
-                         detail=self._redact_data(data), lost=lost)
+        raise SrapsApiError(self._redact(msg), method=method, path=path, status=status,
+                            detail=self._redact_data(data), lost=lost)
 
     # ------------------------------------------------------------ verbs
-    def _in_planned_company(self, resource, params):
-        """True for a company collection of a company that check mode plans to create: it is empty."""
-        return ('{company}' in api.RESOURCES[resource].path and 'company' not in params
-                and self.company_uuid is None)
-
     def get(self, resource, query=None, missing_ok=False, **params):
         """One object, or None when missing_ok and SRAPS answers 404."""
-        if self._in_planned_company(resource, params):
-            return None
         try:
             return self.request('GET', self.url(resource, query=query, **params)).data
-        except SrapsError as exc:
+        except SrapsApiError as exc:
             if missing_ok and exc.status == 404:
                 return None
             raise
@@ -517,8 +518,6 @@ class SrapsClient(object):
 
         With limit, stops reading pages once that many items are in (logs can be long).
         """
-        if self._in_planned_company(resource, params):
-            return []
         query = dict(query or {})
         query.setdefault('page_size', min(limit, api.PAGE_SIZE_MAX) if limit else api.PAGE_SIZE_MAX)
         url = self.url(resource, query=query, **params)
@@ -527,16 +526,16 @@ class SrapsClient(object):
         while url:
             response = self.request('GET', url)
             if not isinstance(response.data, list):
-                raise SrapsError('GET %s: expected a JSON list, got %s'
-                                 % (urlsplit(url).path, type(response.data).__name__))
+                raise SrapsApiError('GET %s: expected a JSON list, got %s'
+                                    % (urlsplit(url).path, type(response.data).__name__))
             items.extend(response.data)
             pages += 1
             if limit and len(items) >= limit:
                 return items[:limit]
             url = self._next_link(response.headers.get('Link'))
             if url and pages >= self.max_pages:
-                raise SrapsError('GET %s: more than %d pages of %d items; narrow the query'
-                                 % (urlsplit(url).path, self.max_pages, query['page_size']))
+                raise SrapsApiError('GET %s: more than %d pages of %d items; narrow the query'
+                                    % (urlsplit(url).path, self.max_pages, query['page_size']))
         return items
 
     @staticmethod
@@ -566,7 +565,7 @@ class SrapsClient(object):
         while True:
             try:
                 return self.request('POST', url, body)
-            except SrapsError as exc:
+            except SrapsApiError as exc:
                 # After a repeat, a refusal of the unique key means the lost POST did create the object.
                 taken = repeats > 0 and unique and exc.status == 400
                 if find is None or not (exc.lost or taken):
@@ -575,8 +574,6 @@ class SrapsClient(object):
             found = find(self.list(resource, **params))
             if found is not None:
                 self._warn('POST %s: the answer was lost, but SRAPS has the object: it was created' % path)
-                if self.cache is not None and self._is_company_path(path):
-                    self.cache.forget('company:')   # as after any company write (_finish)
                 return Response(201, found, {})
             if taken or repeats >= self.retries or not (unique or error.lost == 'broken'):
                 raise error
@@ -594,85 +591,11 @@ class SrapsClient(object):
         """Delete; an object already gone counts as deleted (a retried DELETE may find it gone)."""
         try:
             return self.request('DELETE', self.url(resource, **params))
-        except SrapsError as exc:
+        except SrapsApiError as exc:
             if missing_ok and exc.status == 404:
                 return None
             raise
 
-    def cached_list(self, resource, **params):
-        """A collection read at most once per client (catalogues, the company list).
-
-        With a FileCache (cache_ttl), the global catalogues are also kept between module runs.
-        """
-        key = (resource, tuple(sorted(params.items())))
-        if key not in self._memo:
-            shared = self.cache is not None and resource in SHARED_LISTS and not params
-            items = self.cache.get('list:' + resource) if shared else None
-            if not isinstance(items, list):
-                items = self.list(resource, **params)
-                if shared:
-                    self.cache.put('list:' + resource, items)
-            self._memo[key] = items
-        return self._memo[key]
-
-    def _is_company_path(self, path):
-        """Whether an absolute URL path is the companies collection or one company."""
-        base = urlsplit(self.api_url).path
-        if not path.startswith(base + 'companies/'):
-            return False
-        return '/' not in path[len(base + 'companies/'):]
-
-    # ------------------------------------------------------------ company
-    @property
-    def company_uuid(self):
-        """The company the module acts on, resolved once: own company, a uuid, or a name."""
-        if 'company' not in self._memo:
-            self._memo['company'] = self._resolve_company_cached(self._company_option)
-        return self._memo['company']
-
-    def _resolve_company_cached(self, company):
-        """resolve_company(), kept in the FileCache (cache_ttl) under the company option."""
-        if self.cache is None or (company and uuid_form(company)):
-            return self.resolve_company(company)
-        name = 'company:%s' % (company or '')
-        found = self.cache.get(name)
-        if isinstance(found, str) and UUID_RE.match(found):
-            return found
-        found = self.resolve_company(company)
-        if found:
-            self.cache.put(name, found)
-        return found
-
-    def resolve_company(self, company):
-        if company is None or company == '':
-            token = self.get('token', key_id=self.key_id)
-            link = ((token or {}).get('links') or {}).get('company')
-            if not link:
-                raise SrapsError('SRAPS did not say which company access key %s belongs to; set company'
-                                 % self.key_id)
-            return urlsplit(link).path.rstrip('/').rsplit('/', 1)[-1]
-        candidate = uuid_form(company)
-        if candidate:
-            return candidate
-        companies = self.cached_list('companies')
-        matches = [c for c in companies if c.get('name') == company]
-        if not matches:
-            matches = [c for c in companies if (c.get('name') or '').lower() == company.strip().lower()]
-        if len(matches) == 1:
-            return matches[0]['uuid']
-        if not matches and self.planned_company and self.check_mode:
-            self._warn('check mode: company %r does not exist yet; the same run creates it, so this task '
-                       'plans as if the company were empty' % company)
-            return None
-        if not matches:
-            names = sorted(c.get('name') or '' for c in companies)
-            raise SrapsError('company %r is not among the companies this key can see (%s); check the name '
-                             'or give its uuid' % (company, ', '.join(names) or 'none'))
-        raise SrapsError('company name %r is ambiguous: %s; give the uuid instead'
-                         % (company, ', '.join(sorted(c['uuid'] for c in matches))))
-
-    def company(self):
-        """The company object the module acts on (None for a company check mode plans to create)."""
-        if self.company_uuid is None:
-            return None
-        return self.get('company', company=self.company_uuid)
+    def warn(self, msg):
+        """Tell the user (a warning of the task)."""
+        self._warn(msg)

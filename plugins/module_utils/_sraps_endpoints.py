@@ -14,15 +14,16 @@ mode: check mode stops before apply().
 from __future__ import annotations
 
 import concurrent.futures
-import difflib
 import json
 import threading
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, encode_body, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import (
+    SrapsApiError, SrapsInputError, encode_body, format_detail)
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import normalize_macs
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import as_bool
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import as_bool, did_you_mean, resolve
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import ENDPOINT, PLANNED
 
 F = api.FIELDS
 WRITABLE = (F['mac'], F['autoprovisioning'], F['profile'], F['name'], F['settings_manager'],
@@ -69,23 +70,14 @@ class Profiles(object):
     def resolve(self, ref):
         """(profile or None, note): None with a note for a profile the same run declares (check mode)."""
         text = str(ref).strip()
-        candidate = uuid_form(text)
-        if candidate:
-            found = self.by_uuid(candidate)
-            if found:
-                return found, None
-        matches = [p for p in self.items if p.get('name') == text]
-        if len(matches) == 1:
-            return matches[0], None
-        if len(matches) > 1:
-            raise SrapsError('profile name %r is ambiguous: %s; give the uuid instead'
-                             % (text, ', '.join(sorted(p['uuid'] for p in matches))))
+        found = resolve(self.items, text, 'profile name %r' % text)
+        if found is not None:
+            return found, None
         if text in self.planned:
             return None, 'profile %r does not exist yet; the same run declares it' % text
         names = sorted(set(p.get('name') or '' for p in self.items))
-        close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
-        raise SrapsError('unknown profile %r%s; the company has: %s' % (
-            text, ' (did you mean %s?)' % ', '.join(close) if close else '', ', '.join(names) or 'no profiles'))
+        raise SrapsInputError('unknown profile %r%s; the company has: %s' % (
+            text, did_you_mean(text, names), ', '.join(names) or 'no profiles'))
 
 
 class Phone(object):
@@ -168,12 +160,7 @@ class Planner(object):
                 phone.have = existing.get(phone.mac)
             return existing
         for phone in phones:
-            try:
-                phone.have = self.client.get('endpoint', mac=phone.mac, missing_ok=True)
-            except SrapsError as exc:
-                if not is_foreign_mac(exc):
-                    raise
-                phone.error = FOREIGN_MAC
+            read_one(self.client, phone)
         return existing
 
     def _settings(self, raw, product_group):
@@ -183,7 +170,7 @@ class Planner(object):
         return self._resolved[key]
 
     def plan(self, phone):
-        """Decide phone.action and phone.body; raise SrapsError for input that cannot be right."""
+        """Decide phone.action and phone.body; raise SrapsInputError for input that cannot be right."""
         opts = phone.options
         if opts['state'] == 'absent':
             phone.action = 'delete' if phone.have is not None else 'none'
@@ -199,19 +186,16 @@ class Planner(object):
                 profile, note = self.profiles.resolve(opts['profile'])
                 if note:
                     phone.notes += (note,)
-                    body[F['profile']] = 'planned:%s' % opts['profile']
+                    body[F['profile']] = PLANNED + opts['profile']
                 else:
                     body[F['profile']] = profile['uuid']
                     product_group = profile.get(F['product_group'])
         elif body[F['profile']]:
             current = self.profiles.by_uuid(body[F['profile']])
             product_group = current.get(F['product_group']) if current else None
-        if opts.get('name') is not None:
-            body[F['name']] = opts['name']
-        if opts.get('autoprovisioning') is not None:
-            body[F['autoprovisioning']] = opts['autoprovisioning']
-        if opts.get('warranty_warning_months') is not None:
-            body[F['warranty_warning_months']] = opts['warranty_warning_months']
+        for option, field in ENDPOINT.plain:
+            if opts.get(option) is not None:
+                body[field] = opts[option]
         settings_changed = False
         if opts.get('settings') is not None:
             wants = self._settings(opts['settings'], product_group)
@@ -224,8 +208,8 @@ class Planner(object):
         # Known before any write: a phone SRAPS would refuse (413) must not leave the others half written.
         size = len(encode_body(body)) if changed else 0
         if size > api.MAX_BODY_BYTES:
-            raise SrapsError('its settings make a request body of %d bytes, over the 10 MB SRAPS accepts; send '
-                             'fewer settings per phone' % size)
+            raise SrapsInputError('its settings make a request body of %d bytes, over the 10 MB SRAPS accepts; '
+                                  'send fewer settings per phone' % size)
         phone.body = body
         phone.action = ('create' if phone.have is None else 'update') if changed else 'none'
 
@@ -234,22 +218,7 @@ class Planner(object):
         about to be written shows as a new value."""
         if endpoint is None:
             return None
-        profile_ref = endpoint.get(F['profile'])
-        profile_name = None
-        if profile_ref and str(profile_ref).startswith('planned:'):
-            profile_name = profile_ref[len('planned:'):]
-        elif profile_ref:
-            found = self.profiles.by_uuid(profile_ref)
-            profile_name = found.get('name') if found else profile_ref
-        return {
-            'mac': (endpoint.get(F['mac']) or '').lower(),
-            'name': endpoint.get(F['name']) or '',
-            'profile': profile_name,
-            'autoprovisioning': as_bool(endpoint.get(F['autoprovisioning'], True)),
-            'warranty_warning_months': endpoint.get(F['warranty_warning_months']),
-            'settings': settings_mod.describe(endpoint.get(F['settings_manager']), self.catalogue,
-                                              mark_new_secrets=after),
-        }
+        return ENDPOINT.options(endpoint, self, after=after)
 
     def after(self, phone):
         """What SRAPS will hold after the write (unmasked; None when the phone goes)."""
@@ -264,7 +233,7 @@ class Planner(object):
     def predicted(self, phone):
         """The phone as the task returns it after the write: server-owned fields kept, passwords masked."""
         out = self.after(phone)
-        if out is not None and str(out.get(F['profile']) or '').startswith('planned:'):
+        if out is not None and str(out.get(F['profile']) or '').startswith(PLANNED):
             out = dict(out)
             out[F['profile']] = None
         return self.public(out)
@@ -303,18 +272,18 @@ FOREIGN_MAC = ('the MAC belongs to another SRAPS account: remove it from the lis
 
 
 def is_foreign_mac(exc):
-    said = format_api_error(exc)
+    said = format_detail(exc.detail)
     return exc.status in (400, 403) and ('taken_mac_or_forbidden' in said or 'permission to endpoint' in said)
 
 
-def format_api_error(exc):
-    detail = exc.detail
-    if isinstance(detail, dict):
-        values = []
-        for value in detail.values():
-            values.extend(value if isinstance(value, list) else [value])
-        return ', '.join(str(v) for v in values)
-    return str(detail or '')
+def read_one(client, phone):
+    """Read one phone into phone.have; a MAC of another account becomes the phone's error."""
+    try:
+        phone.have = client.get('endpoint', mac=phone.mac, missing_ok=True)
+    except SrapsApiError as exc:
+        if not is_foreign_mac(exc):
+            raise
+        phone.error = FOREIGN_MAC
 
 
 def write(client, phone):
@@ -325,7 +294,7 @@ def write(client, phone):
             phone.result = None
         elif phone.action in ('create', 'update'):
             phone.result = client.put('endpoint', phone.body, mac=phone.mac).data
-    except SrapsError as exc:
+    except SrapsApiError as exc:
         phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(exc)
 
 

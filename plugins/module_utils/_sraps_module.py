@@ -12,15 +12,17 @@ tests/unit checks that they agree.
 
 from __future__ import annotations
 
-import copy
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_client as client_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import SrapsAccount
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_cache import FileCache
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 
 # Environment variables read when an option is not set (the AWX credential type injects these).
 ENV_FALLBACKS = {
@@ -73,18 +75,21 @@ class SrapsModule(AnsibleModule):
         if not self.params['validate_certs']:
             self.warn('validate_certs is false: the SRAPS server\'s TLS certificate is not checked')
         self._client = None
+        # Connections kept open to SRAPS; a module that writes in parallel raises it before using the client.
+        self.pool_size = 16
 
     @property
     def client(self):
+        """The account the task acts in (_sraps_account.SrapsAccount over the transport), built once."""
         if self._client is None:
             p = self.params
             try:
-                self._client = SrapsClient(
-                    p['api_url'], p['access_key_id'], p['access_key_secret'], company=p['company'],
-                    validate_certs=p['validate_certs'], ca_path=p['ca_path'], timeout=p['timeout'],
-                    retries=p['retries'], api_version=p['api_version'], check_mode=self.check_mode,
-                    warn=self.warn, pool_size=max(16, p.get('parallel') or 0),
-                    planned_company=p['planned_company'], cache=self._cache())
+                transport = SrapsClient(
+                    p['api_url'], p['access_key_id'], p['access_key_secret'], validate_certs=p['validate_certs'],
+                    ca_path=p['ca_path'], timeout=p['timeout'], retries=p['retries'], api_version=p['api_version'],
+                    check_mode=self.check_mode, warn=self.warn, pool_size=self.pool_size)
+                self._client = SrapsAccount(transport, company=p['company'], planned_company=p['planned_company'],
+                                            cache=self._cache())
             except SrapsError as exc:
                 self.fail_json(**exc.result())
         return self._client
@@ -121,103 +126,33 @@ class SrapsModule(AnsibleModule):
         self.exit_json(changed=changed, **result)
 
 
-# ------------------------------------------------------------------ want / have helpers
-_TRUE = ('true', 'yes', 'on', '1')
-_FALSE = ('false', 'no', 'off', '0')
+def run_object(kind):
+    """main() of an object module (sraps_company, sraps_user, ...): the one flow, for the kind described
+    in _sraps_resources. Reads the object by its natural key, plans the body from the options, writes
+    it unless check mode, and returns the object, the diff and whether anything changed."""
+    module = SrapsModule(argument_spec=kind.argument_spec(), supports_check_mode=True)
+    module.run(lambda: converge(module, kind))
 
 
-def as_bool(value):
-    """A boolean the way the server may write it ("true", "on", 1) as a bool; anything else unchanged."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
-        return value.strip().lower() in _TRUE
-    if isinstance(value, int):
-        return bool(value)
-    return value
-
-
-def same_value(have, want):
-    """Whether a stored value already is the wanted one, after the server's normalisation.
-
-    The server coerces booleans sent or stored as strings ("true") and numbers as digits,
-    so those must not count as a change.
-    """
-    if isinstance(want, bool) or isinstance(have, bool):
-        return as_bool(have) == as_bool(want)
-    if isinstance(want, int) and isinstance(have, str) or isinstance(have, int) and isinstance(want, str):
-        return str(have).strip() == str(want).strip()
-    return have == want
-
-
-def find_one(items, matches, what, uuid=None, fix='Give the uuid of the one to manage, or remove the duplicates'):
-    """The one listed object for which matches(item) is true, or None when there is none.
-
-    SRAPS does not keep every natural key unique (profile names are not), so several
-    matches fail, listing their uuids, unless uuid picks one of them. With uuid, an
-    object that matches but has another uuid does not count: None is returned.
-    what names the object in messages, for example "profile named 'Sales'"; fix says
-    what the user can do about duplicates.
-    """
-    found = [item for item in items if matches(item)]
-    if uuid is not None:
-        wanted = uuid_form(uuid)
-        if wanted is None:
-            raise SrapsError('%r is not a SRAPS uuid (32 hex digits)' % uuid)
-        found = [item for item in found if item.get(api.FIELDS['uuid']) == wanted]
-    if len(found) > 1:
-        uuids = ', '.join(sorted(str(item.get(api.FIELDS['uuid'])) for item in found))
-        raise SrapsError('%d objects match %s: %s. %s' % (len(found), what, uuids, fix))
-    return found[0] if found else None
-
-
-def replace_body(kind, have, wants, compare=None):
-    """The body of a full-replace PUT, and the names of the fields that change.
-
-    SRAPS PUT replaces the whole object: an omitted field takes its default instead of
-    keeping its value. So the body is every field of have (the current object) except
-    the server-owned ones (_sraps_api.SERVER_OWNED[kind]), with wants (field: wanted
-    value, only the fields the user set) applied. A wanted value that equals the stored
-    one after normalisation (same_value, or compare[field](have, want)) keeps the stored
-    form, so a re-run sends what the server already has. changed is a sorted list, empty
-    when nothing changes.
-    """
-    owned = api.SERVER_OWNED[kind]
-    body = dict((k, copy.deepcopy(v)) for k, v in (have or {}).items() if k not in owned)
-    changed = []
-    for field, want in wants.items():
-        same = (compare or {}).get(field, same_value)
-        if field in body and same(body[field], want):
-            continue
-        body[field] = copy.deepcopy(want)
-        changed.append(field)
-    return body, sorted(changed)
-
-
-def predict_object(kind, have, body, **new_fields):
-    """The object SRAPS will hold after writing body, for check mode and the returned object.
-
-    A new object gets the server's defaults (_sraps_api.CREATE_DEFAULTS[kind]), a uuid still to come
-    (None) and new_fields (what the server sets itself, such as a company's parent); an existing
-    one keeps its server-owned fields.
-    """
-    if have is None:
-        out = dict(api.CREATE_DEFAULTS[kind])
-        out[api.FIELDS['uuid']] = None
-        out.update(new_fields)
-    else:
-        out = dict(have)
-    out.update(body)
-    return out
-
-
-def delete_object(client, have, kind):
-    """Delete an object found by its natural key; returns (changed, before, after)."""
-    if have is None:
-        return False, None, None
-    if not client.check_mode:
-        client.delete(kind, uuid=have[api.FIELDS['uuid']])
-    return True, have, None
+def converge(module, kind):
+    p = module.params
+    if kind.has_settings:
+        # A failed task echoes its arguments: hide what may be passwords before anything can fail.
+        module.no_log_values.update(settings_mod.likely_secret_values(p['settings']))
+    ctx = resources.Context(module.client, p, hide=module.no_log_values)
+    if kind.has_settings and p['settings'] and p['state'] == 'present':
+        module.no_log_values.update(settings_mod.likely_secret_values(p['settings'], ctx.catalogue))
+    kind.prepare(ctx)
+    have = kind.find(ctx)
+    if p['state'] == 'absent':
+        changed = resources.ensure_absent(kind, ctx, have)
+        module.exit_changed(changed, kind.options(have, ctx), {}, **{kind.result: {}})
+        return
+    body, changed_fields = kind.plan(ctx, have)
+    changed, after = resources.ensure_present(kind, ctx, have, body, changed_fields)
+    predicted = kind.predict(ctx, have, body) if changed else have
+    module.exit_changed(changed, kind.options(have, ctx), kind.options(predicted, ctx, after=True),
+                        **{kind.result: kind.shown(after, ctx)})
 
 
 def grouped(problems, singular='', plural=''):

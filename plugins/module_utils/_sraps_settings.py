@@ -28,7 +28,8 @@ import difflib
 import re
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import FALSE_WORDS, TRUE_WORDS
 
 PASSWORD = 'password'
 # How a diff shows a password value that will be written (never the value itself).
@@ -56,10 +57,6 @@ def is_indexed(setting):
     return bool((setting.get(api.FIELDS['indexed']) or {}).get('enabled'))
 
 
-_TRUE_WORDS = ('true', 'yes', '1', 'on')
-_FALSE_WORDS = ('false', 'no', '0', 'off')
-
-
 def check_value(ref, setting, value):
     """The value as SRAPS accepts it for the setting's field_type, or ValueError naming the fix.
 
@@ -69,9 +66,9 @@ def check_value(ref, setting, value):
     field_type = setting.get(api.FIELDS['field_type'])
     if field_type == 'bool':
         word = value.strip().lower()
-        if word in _TRUE_WORDS:
+        if word in TRUE_WORDS:
             return api.BOOL_VALUES[0]
-        if word in _FALSE_WORDS:
+        if word in FALSE_WORDS:
             return api.BOOL_VALUES[1]
         raise ValueError('%s: %r is not on or off; write on, off, true or false' % (ref, value))
     if field_type == 'int' and not re.match(api.INT_PATTERN, value):
@@ -109,7 +106,7 @@ def _one_entry(ref, raw, setting=None):
 
 
 def resolve(user_settings, catalogue, product_group=None):
-    """Turn the user's settings into {uuid: want}; raise SrapsError naming every problem.
+    """Turn the user's settings into {uuid: want}; raise SrapsInputError naming every problem.
 
     A want is None (remove the setting), ('one', value, perm) or ('indexed', {index: (value, perm)}).
     """
@@ -118,7 +115,7 @@ def resolve(user_settings, catalogue, product_group=None):
     for ref, raw in (user_settings or {}).items():
         try:
             setting = catalogue.resolve_setting(ref, product_group)
-        except SrapsError as exc:
+        except SrapsInputError as exc:
             problems.append(exc.msg)
             continue
         uuid = setting['uuid']
@@ -149,7 +146,7 @@ def resolve(user_settings, catalogue, product_group=None):
         except ValueError as exc:
             problems.append(str(exc))
     if problems:
-        raise SrapsError('invalid settings: ' + '; '.join(problems))
+        raise SrapsInputError('invalid settings: ' + '; '.join(problems))
     return wants
 
 

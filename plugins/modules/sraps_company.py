@@ -36,23 +36,9 @@ options:
     description:
       - City of the company.
     type: str
-  state:
-    description:
-      - V(present) creates or updates the company; V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - sraps.provisioning.sraps
-attributes:
-  check_mode:
-    support: full
-    details:
-      - Reads what a real run reads and predicts the same result and diff, without writing.
-  diff_mode:
-    support: full
-    details:
-      - Shows the company before and after in the option names above.
+  - sraps.provisioning.sraps.object_module
 seealso:
   - module: sraps.provisioning.sraps_company_info
 '''
@@ -129,137 +115,12 @@ company:
       type: dict
 '''
 
-from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
-    SrapsModule, find_one, predict_object, replace_body)
-
-F = api.FIELDS
-# Companies with one name cannot be told apart by this module, which has no uuid option.
-DUPLICATES = 'Rename one of them in the SRAPS web interface'
-KIND = 'company'
-
-
-def argument_spec():
-    return dict(
-        name=dict(type='str', required=True),
-        country=dict(type='str'),
-        city=dict(type='str'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    )
-
-
-def same_text_ignoring_case(have, want):
-    return (have or '').strip().lower() == (want or '').strip().lower()
-
-
-def find_company(companies, name, own_uuid):
-    """The visible company called name, other than the key's own: exact name first, then any case."""
-    others = [c for c in companies if c.get(F['uuid']) != own_uuid]
-    exact = find_one(others, lambda c: c.get(F['name']) == name, 'company name %r' % name, fix=DUPLICATES)
-    if exact is not None:
-        return exact
-    return find_one(others, lambda c: same_text_ignoring_case(c.get(F['name']), name),
-                    'company name %r (compared without regard to case)' % name, fix=DUPLICATES)
-
-
-def wanted_fields(params):
-    """The fields the user set, in the API's words; the country in upper case, as SRAPS stores it."""
-    out = {F['name']: params['name']}
-    if params.get('country') is not None:
-        out[F['country']] = params['country'].strip().upper()
-    if params.get('city') is not None:
-        out[F['city']] = params['city']
-    return out
-
-
-def plan(have, params):
-    """(body, changed fields): the whole company to POST (have None) or PUT. Pure."""
-    fields = wanted_fields(params)
-    if have is None:
-        return fields, sorted(fields)
-    # The name was matched without regard to case: a different case is the same company, not a rename.
-    return replace_body(KIND, have, fields, compare={F['name']: same_text_ignoring_case,
-                                                     F['country']: same_text_ignoring_case})
-
-
-def predict(have, body, own_uuid):
-    """The company after writing body; a new one is a child of the key's own company."""
-    return predict_object(KIND, have, body, **{F['parent']: own_uuid})
-
-
-def view(company):
-    """The managed fields in the user's words, for the diff."""
-    if not company:
-        return {}
-    return {'name': company.get(F['name']), 'country': company.get(F['country']),
-            'city': company.get(F['city'])}
-
-
-def blockers(client, company, companies):
-    """Why SRAPS would refuse to delete the company: its phones and its own child companies."""
-    out = []
-    phones = client.list('endpoints', company=company[F['uuid']])
-    if phones:
-        out.append('%d phone(s) (remove them with sraps.provisioning.sraps_endpoint state=absent, '
-                   'company=%s)' % (len(phones), company[F['name']]))
-    children = sorted(c.get(F['name']) for c in companies if c.get(F['parent']) == company[F['uuid']])
-    if children:
-        out.append('%d company(ies) of its own: %s (delete them first)' % (len(children), ', '.join(children)))
-    return out
-
-
-def ensure_present(client, have, body, changed_fields, own_uuid):
-    """Create or replace the company when something changes; returns (changed, before, after)."""
-    if not changed_fields:
-        return False, have, have
-    if client.check_mode:
-        return True, have, predict(have, body, own_uuid)
-    if have is None:
-        return True, None, client.create('companies', body, find=lambda items: find_company(items, body[F['name']], own_uuid)).data
-    return True, have, client.put(KIND, body, company=have[F['uuid']]).data
-
-
-def ensure_absent(client, have, companies):
-    """Delete the company unless it still has phones or companies; returns (changed, before, after)."""
-    if have is None:
-        return False, None, None
-    # Asked before deleting, so that check mode predicts the refusal a real run would meet.
-    reasons = blockers(client, have, companies)
-    if reasons:
-        raise SrapsError('company %r (%s) still has %s; nothing was deleted'
-                         % (have[F['name']], have[F['uuid']], ' and '.join(reasons)))
-    if not client.check_mode:
-        client.delete(KIND, company=have[F['uuid']])
-    return True, have, None
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import run_object
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import COMPANY as KIND
 
 
 def main():
-    module = SrapsModule(argument_spec=argument_spec(), supports_check_mode=True)
-    p = module.params
-
-    def body():
-        client = module.client
-        # The key's own company, never the company option: this module manages the key's children.
-        own_uuid = client.resolve_company(None)
-        companies = client.list('companies')
-        if p['state'] == 'present' and any(c.get(F['uuid']) == own_uuid and c.get(F['name']) == p['name']
-                                           for c in companies):
-            raise SrapsError('%r is the access key\'s own company; sraps_company manages the companies below '
-                             'it. Use another name' % p['name'])
-        have = find_company(companies, p['name'], own_uuid)
-
-        if p['state'] == 'absent':
-            changed, before, after = ensure_absent(client, have, companies)
-            module.exit_changed(changed, view(before), view(after), company={})
-            return
-
-        new_body, changed_fields = plan(have, p)
-        changed, before, after = ensure_present(client, have, new_body, changed_fields, own_uuid)
-        predicted = predict(have, new_body, own_uuid) if changed else have
-        module.exit_changed(changed, view(before), view(predicted), company=after)
-
-    module.run(body)
+    run_object(KIND)
 
 
 if __name__ == '__main__':

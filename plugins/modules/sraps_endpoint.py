@@ -74,22 +74,6 @@ options:
       - Whether SRAPS redirects the phone when it calls in.
       - SRAPS sets V(true) when a phone is created without it.
     type: bool
-  settings:
-    description:
-      - Phone settings, a map from a setting's C(param_name) to its value.
-      - Where the catalogue has two settings with one C(param_name) (such as C(setting_server)), the one
-        that applies to the phone's product group is taken, then the one in section C(phone-settings);
-        write C(section:param_name) or the setting's uuid to choose another.
-      - A value is a string, a number (written as digits) or a boolean (written as C(on) or C(off), as Snom
-        phones expect); or a dict with C(value) and C(perm) (V(RW) the phone user may change it, V(R)
-        read-only, empty for the default).
-      - For indexed settings such as C(user_realname), a map from index (1, 2, ...) to a value or a dict;
-        a plain value sets index 1.
-      - V(null) removes a setting from the phone. C({mac}) in a value is kept as written; the phone
-        expands it.
-      - Settings you do not name keep their values, unless O(purge_settings=true).
-      - Values of password settings are never shown; see O(update_password).
-    type: dict
   warranty_warning_months:
     description:
       - Months before the warranty ends at which SRAPS warns. SRAPS sets 3 when a phone is created
@@ -102,13 +86,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  purge_settings:
-    description:
-      - If V(true), each phone's settings become exactly the ones given in O(settings); others are removed.
-      - Only applies when O(settings) is given; O(settings) set to an empty dict with it removes every
-        setting. Without O(settings), nothing is removed.
-    type: bool
-    default: false
   purge_endpoints:
     description:
       - If V(true), the company's phones that O(endpoints) does not name are removed.
@@ -121,14 +98,6 @@ options:
       - How many writes run at once. A rate limit answer (HTTP 429) slows every writer.
     type: int
     default: 8
-  update_password:
-    description:
-      - V(on_create) sends a password setting only when the phone does not have it yet; SRAPS never
-        shows stored passwords, so a stored one counts as unchanged.
-      - V(always) sends password settings on every run; the task then always reports a change for them.
-    type: str
-    choices: [always, on_create]
-    default: on_create
   planned_profiles:
     description:
       - Names of profiles that the same play creates before this task.
@@ -140,6 +109,7 @@ options:
     default: []
 extends_documentation_fragment:
   - sraps.provisioning.sraps
+  - sraps.provisioning.sraps.settings
 attributes:
   check_mode:
     support: full
@@ -292,7 +262,7 @@ failures:
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped as grouped_lines
 
 DIFF_PHONES = 20
@@ -348,9 +318,7 @@ def plan(module, planner, phones):
             continue
         try:
             planner.plan(phone)
-        except SrapsError as exc:
-            if exc.status is not None:
-                raise
+        except SrapsInputError as exc:
             problems.append((phone.mac, exc.msg))
         module.no_log_values.update(phone.secrets)
     if problems:
@@ -364,7 +332,7 @@ def plan(module, planner, phones):
         module.warn('check mode: %s' % note)
 
 
-def purge_extra(planner, phones, existing):
+def purge_extra(phones, existing):
     listed = set(phone.mac for phone in phones)
     extra = []
     for mac in sorted(existing):
@@ -384,16 +352,8 @@ def probe_new(module, planner, phones):
     if not planner.listed:
         return
 
-    def probe(phone):
-        try:
-            module.client.get('endpoint', mac=phone.mac, missing_ok=True)
-        except SrapsError as exc:
-            if not ep.is_foreign_mac(exc):
-                raise
-            phone.error = ep.FOREIGN_MAC
-
     new = [phone for phone in phones if phone.action == 'create' and not phone.error]
-    ep.run_parallel(probe, new, module.params['parallel'])
+    ep.run_parallel(lambda phone: ep.read_one(module.client, phone), new, module.params['parallel'])
 
 
 def outcome(phone):
@@ -421,6 +381,40 @@ def build_diff(changed_phones, single):
     return before, after
 
 
+def report(module, phones):
+    """Exit with what happened to each phone: lists by outcome, failures with a reason each, the objects."""
+    p = module.params
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    failed = []
+    changed_phones = []
+    objects = []
+    for phone in phones:
+        state = outcome(phone)
+        if state == 'failed':
+            failed.append({'mac': phone.mac, 'msg': phone.error})
+            continue
+        lists[state].append(phone.mac)
+        if state != 'unchanged':
+            changed_phones.append(phone)
+        if phone.output is not None:
+            objects.append(phone.output)
+    result = dict(lists, failures=failed,
+                  summary=dict(dict((k, len(v)) for k, v in lists.items()), failed=len(failed)))
+    if p['mac'] is not None:
+        result['endpoint'] = objects[0] if objects else None
+    else:
+        result['endpoints'] = objects
+    changed = bool(changed_phones)
+    if changed and module._diff:
+        before, after = build_diff(changed_phones, p['mac'] is not None)
+        result['diff'] = dict(before=before, after=after)
+    if failed:
+        module.fail_json(msg='%d of %d phones failed: %s' % (
+            len(failed), len(phones), '; '.join(grouped([(f['mac'], f['msg']) for f in failed]))),
+            changed=changed, **result)
+    module.exit_json(changed=changed, **result)
+
+
 def main():
     module = SrapsModule(argument_spec=argument_spec(), mutually_exclusive=[('mac', 'endpoints')],
                          required_one_of=[('mac', 'endpoints')], supports_check_mode=True)
@@ -432,6 +426,7 @@ def main():
             module.no_log_values.update(settings_mod.likely_secret_values(raw))
         phones, problems = ep.build_phones(p)
         check_input(module, phones, problems)
+        module.pool_size = max(module.pool_size, p['parallel'])
         client = module.client
         planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
                              update_password=p['update_password'],
@@ -439,7 +434,7 @@ def main():
         existing = planner.read(phones, all_phones=p['purge_endpoints'])
         plan(module, planner, phones)
         if p['purge_endpoints']:
-            phones += purge_extra(planner, phones, existing)
+            phones += purge_extra(phones, existing)
         existing = None
         if module.check_mode:
             probe_new(module, planner, phones)
@@ -450,35 +445,7 @@ def main():
         for phone in phones:
             planner.settle(phone)
 
-        lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
-        failed = []
-        changed_phones = []
-        objects = []
-        for phone in phones:
-            state = outcome(phone)
-            if state == 'failed':
-                failed.append({'mac': phone.mac, 'msg': phone.error})
-                continue
-            lists[state].append(phone.mac)
-            if state != 'unchanged':
-                changed_phones.append(phone)
-            if phone.output is not None:
-                objects.append(phone.output)
-        result = dict(lists, failures=failed,
-                      summary=dict(dict((k, len(v)) for k, v in lists.items()), failed=len(failed)))
-        if p['mac'] is not None:
-            result['endpoint'] = objects[0] if objects else None
-        else:
-            result['endpoints'] = objects
-        changed = bool(changed_phones)
-        if changed and module._diff:
-            before, after = build_diff(changed_phones, p['mac'] is not None)
-            result['diff'] = dict(before=before, after=after)
-        if failed:
-            module.fail_json(msg='%d of %d phones failed: %s' % (
-                len(failed), len(phones), '; '.join(grouped([(f['mac'], f['msg']) for f in failed]))),
-                changed=changed, **result)
-        module.exit_json(changed=changed, **result)
+        report(module, phones)
 
     module.run(body)
 

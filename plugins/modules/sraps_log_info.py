@@ -109,7 +109,7 @@ logs:
 import datetime
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import FORMS_HELP, normalize_mac
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
 
@@ -125,8 +125,8 @@ def parse_time(option, text):
     try:
         when = datetime.datetime.fromisoformat(raw)
     except ValueError:
-        raise SrapsError('%s %r is not an ISO 8601 time: write it like 2026-11-28T08:00:00Z, '
-                         '2026-11-28T09:00:00+01:00 or 2026-11-28' % (option, text))
+        raise SrapsInputError('%s %r is not an ISO 8601 time: write it like 2026-11-28T08:00:00Z, '
+                              '2026-11-28T09:00:00+01:00 or 2026-11-28' % (option, text))
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC)
@@ -143,7 +143,7 @@ def build_query(params):
     if params.get('mac') is not None:
         mac = normalize_mac(params['mac'])
         if mac is None:
-            raise SrapsError('mac %r is not a MAC address: write it as %s' % (params['mac'], FORMS_HELP))
+            raise SrapsInputError('mac %r is not a MAC address: write it as %s' % (params['mac'], FORMS_HELP))
         query['mac'] = mac
     times = {}
     for option in ('since', 'until'):
@@ -151,12 +151,12 @@ def build_query(params):
             times[option] = parse_time(option, params[option])
             query[option] = api_time(times[option])
     if len(times) == 2 and times['since'] > times['until']:
-        raise SrapsError('since (%s) is after until (%s): no entry can match; swap them'
-                         % (query['since'], query['until']))
+        raise SrapsInputError('since (%s) is after until (%s): no entry can match; swap them'
+                              % (query['since'], query['until']))
     if params.get('event') is not None:
         query['event'] = params['event']
     if (params.get('limit') or 0) < 0:
-        raise SrapsError('limit must be 0 (every entry) or more, got %d' % params['limit'])
+        raise SrapsInputError('limit must be 0 (every entry) or more, got %d' % params['limit'])
     return query
 
 

@@ -24,55 +24,10 @@ options:
       - The phone model, by name (V(D785), V(M500), ...) or uuid.
     type: str
     required: true
-  settings:
-    description:
-      - Settings for every phone of the model, a map from a setting's C(param_name) to its value.
-      - Where the catalogue has two settings with one C(param_name) (such as C(setting_server)), the one
-        that applies to the model's product group is taken, then the one in section C(phone-settings);
-        write C(section:param_name) or the setting's uuid to choose another.
-      - A value is a string, a number (written as digits) or a boolean (written as C(on) or C(off), as Snom
-        phones expect); or a dict with C(value) and C(perm) (V(RW) the phone user may change it, V(R)
-        read-only, empty for the default).
-      - For indexed settings such as C(user_realname), a map from index (1, 2, ...) to a value or a dict;
-        a plain value sets index 1.
-      - V(null) removes a setting. Settings you do not name keep their values, unless
-        O(purge_settings=true).
-      - Values of password settings are never shown; see O(update_password).
-      - M(sraps.provisioning.sraps_setting_info) lists the settings, their types and choices.
-    type: dict
-  purge_settings:
-    description:
-      - If V(true), the settings become exactly the ones given in O(settings); others are removed.
-      - Only applies when O(settings) is given; O(settings) set to an empty dict with it removes every
-        setting. Without O(settings), nothing is removed.
-    type: bool
-    default: false
-  update_password:
-    description:
-      - V(on_create) sends a password setting only when the product default does not have it yet; SRAPS
-        never shows stored passwords, so a stored one counts as unchanged.
-      - V(always) sends password settings on every run; the task then always reports a change for them.
-    type: str
-    choices: [always, on_create]
-    default: on_create
-  state:
-    description:
-      - V(present) creates or updates the product default; V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - sraps.provisioning.sraps
-attributes:
-  check_mode:
-    support: full
-    details:
-      - Reads what a real run reads and predicts the same result and diff, without writing.
-  diff_mode:
-    support: full
-    details:
-      - Shows the product default before and after in the option names above. Password values are masked;
-        one that the task writes is marked C(new value).
+  - sraps.provisioning.sraps.object_module
+  - sraps.provisioning.sraps.settings
 seealso:
   - module: sraps.provisioning.sraps_product_default_info
   - module: sraps.provisioning.sraps_setting_info
@@ -145,120 +100,12 @@ product_default:
       type: dict
 '''
 
-import functools
-
-from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
-    SrapsModule, delete_object, find_one, predict_object, replace_body)
-
-F = api.FIELDS
-# Two product defaults for one model (SRAPS forbids it) cannot be told apart: the module has no uuid option.
-DUPLICATES = 'SRAPS should not hold two; remove one of them in the SRAPS web interface'
-KIND = 'product_default'
-
-
-def argument_spec():
-    return dict(
-        product=dict(type='str', required=True),
-        settings=dict(type='dict'),
-        purge_settings=dict(type='bool', default=False),
-        update_password=dict(type='str', choices=['always', 'on_create'], default='on_create', no_log=False),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    )
-
-
-def find_default(defaults, product):
-    """The company's product default of the model (a product dict), or None."""
-    return find_one(defaults, lambda d: d.get(F['product']) == product[F['uuid']],
-                    'product %s' % product.get(F['name']), fix=DUPLICATES)
-
-
-def plan(have, product_uuid, wants, catalogue, purge=False, update_password='on_create'):
-    """(body, changed fields): the whole product default to POST (have None) or PUT. Pure."""
-    new_settings, settings_changed = settings_mod.apply(
-        (have or {}).get(F['settings_manager']) or {}, wants, catalogue, purge=purge,
-        update_password=update_password)
-    if have is None:
-        body = {F['product']: product_uuid, F['settings_manager']: new_settings}
-        return body, sorted(body)
-    fields = {F['product']: product_uuid}
-    if settings_changed:
-        fields[F['settings_manager']] = new_settings
-    return replace_body(KIND, have, fields)
-
-
-# What SRAPS will hold after writing a body: predict(have, body).
-predict = functools.partial(predict_object, KIND)
-
-
-def view(default, catalogue, mark_new_secrets=False):
-    """The managed fields in the user's words, for the diff."""
-    if not default:
-        return {}
-    return {
-        'product': catalogue.product_name(default.get(F['product'])),
-        'settings': settings_mod.describe(default.get(F['settings_manager']), catalogue,
-                                          mark_new_secrets=mark_new_secrets),
-    }
-
-
-def shown(default, catalogue):
-    """A product default as returned: settings masked and by param_name, plus the model's name."""
-    if default is None:
-        return {}
-    out = settings_mod.with_settings_view(default, catalogue)
-    out['product_name'] = catalogue.product_name(default.get(F['product']))
-    return out
-
-
-def ensure_present(client, have, body, changed_fields):
-    """Create or replace the product default when something changes; returns (changed, before, after)."""
-    if not changed_fields:
-        return False, have, have
-    if client.check_mode:
-        return True, have, predict(have, body)
-    if have is None:
-        return True, None, client.create('product_defaults', body, unique=True, find=lambda items: find_one(
-            items, lambda d: d.get(F['product']) == body[F['product']], 'product', fix=DUPLICATES)).data
-    return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
-
-
-# Delete the object; ensure_absent(client, have) returns (changed, before, after).
-ensure_absent = functools.partial(delete_object, kind=KIND)
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import run_object
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import PRODUCT_DEFAULT as KIND
 
 
 def main():
-    module = SrapsModule(argument_spec=argument_spec(), supports_check_mode=True)
-    p = module.params
-
-    def body():
-        # A failed task echoes its arguments: hide what may be passwords before anything can fail.
-        module.no_log_values.update(settings_mod.likely_secret_values(p['settings']))
-        client = module.client
-        catalogue = Catalogue(client)
-        if p['settings'] and p['state'] == 'present':
-            module.no_log_values.update(settings_mod.likely_secret_values(p['settings'], catalogue))
-        product = catalogue.product(p['product'])
-        have = find_default(client.list('product_defaults'), product)
-
-        if p['state'] == 'absent':
-            changed, before, after = ensure_absent(client, have)
-            module.exit_changed(changed, view(before, catalogue), view(after, catalogue), product_default={})
-            return
-
-        wants = settings_mod.resolve(p['settings'], catalogue, product.get(F['product_group']))
-        module.no_log_values.update(settings_mod.secret_values(wants, catalogue))
-        new_body, changed_fields = plan(have, product[F['uuid']], wants, catalogue,
-                                        purge=p['purge_settings'] and p['settings'] is not None,
-                                        update_password=p['update_password'])
-        changed, before, after = ensure_present(client, have, new_body, changed_fields)
-        predicted = predict(have, new_body) if changed else have
-        module.exit_changed(changed, view(before, catalogue), view(predicted, catalogue, mark_new_secrets=True),
-                            product_default=shown(after, catalogue))
-
-    module.run(body)
+    run_object(KIND)
 
 
 if __name__ == '__main__':

@@ -92,7 +92,8 @@ profiles:
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import uuid_form
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
 
 F = api.FIELDS
@@ -114,7 +115,7 @@ def main():
         if p['uuid'] is not None:
             uuid = uuid_form(p['uuid'])
             if uuid is None:
-                raise SrapsError('uuid %r is not a SRAPS uuid (32 hex digits)' % p['uuid'])
+                raise SrapsInputError('uuid %r is not a SRAPS uuid (32 hex digits)' % p['uuid'])
         client = module.client
         catalogue = Catalogue(client)
         found = select(client.list('profiles'), p['name'], uuid)

@@ -196,7 +196,7 @@ import json
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped
 
 FILTERS = ('param_name', 'section', 'product_group', 'text')
@@ -229,9 +229,7 @@ def validate(module, catalogue, items):
                 elif item['product_group'] is not None:
                     group = catalogue.product_group(item['product_group'])['uuid']
                 settings_mod.resolve(item['settings'], catalogue, group)
-            except SrapsError as exc:
-                if exc.status is not None:
-                    raise
+            except SrapsInputError as exc:
                 seen[key] = exc.msg
         if seen[key] is not None:
             problems.append((item['label'], seen[key]))

@@ -12,6 +12,7 @@ import pytest
 from ansible.module_utils import _internal as module_internal
 from ansible.module_utils.common import warnings as module_warnings
 
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import SrapsAccount
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient
 from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import (
     API_URL, KEY_ID, SECRET, FakeAdapter, FakeSraps)
@@ -52,14 +53,16 @@ def warned():
 
 @pytest.fixture
 def make_client(sraps, warned):
-    """Build a SrapsClient talking to the fake service with the fake clock and a warning list."""
-    def make(api_url=API_URL, key_id=KEY_ID, secret=SECRET, **kwargs):
+    """Build a SrapsClient talking to the fake service with the fake clock and a warning list, and the
+    account over it (the company, planned companies and the cache are the account's)."""
+    def make(api_url=API_URL, key_id=KEY_ID, secret=SECRET, company=None, planned_company=False, cache=None,
+             **kwargs):
         kwargs.setdefault('sleep', sraps.clock.sleep)
         kwargs.setdefault('clock', sraps.clock.time)
         kwargs.setdefault('warn', warned.append)
         client = SrapsClient(api_url, key_id, secret, **kwargs)
         mount_fake(client, sraps)
-        return client
+        return SrapsAccount(client, company=company, planned_company=planned_company, cache=cache)
     return make
 
 

@@ -184,8 +184,7 @@ def test_blank_optional_inputs_give_the_module_defaults(monkeypatch, tmp_path):
     assert params['company'] == ''
     assert not params['ca_path']
     client = SrapsClient(params['api_url'], params['access_key_id'], params['access_key_secret'],
-                         company=params['company'], validate_certs=params['validate_certs'],
-                         ca_path=params['ca_path'])
+                         validate_certs=params['validate_certs'], ca_path=params['ca_path'])
     # an empty CA path means the system's CAs, with verification on
     assert client.session.verify is True
 

@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsError
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils import sraps_fakes as fx
 
 PROFILE_A = {'uuid': 'c' * 32, 'name': 'Office', 'product_group': fx.D_SERIES}
@@ -150,8 +150,8 @@ class WritingClient(fx.FakeClient):
     def put(self, resource, body, mac):
         self.calls.append(('put', resource, mac))
         if mac == self.refused:
-            raise SrapsError('PUT failed with HTTP 400', method='PUT', path='/x', status=400,
-                             detail={'mac': ['taken_mac_or_forbidden']})
+            raise SrapsApiError('PUT failed with HTTP 400', method='PUT', path='/x', status=400,
+                                detail={'mac': ['taken_mac_or_forbidden']})
 
         class Answer(object):
             data = dict(body, uuid='u' * 32, product=None, last_seen=None,

@@ -19,7 +19,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.sraps.provisioning.plugins.doc_fragments.sraps import ModuleDocFragment
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_module
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
     ENV_FALLBACKS, SrapsModule, sraps_argument_spec)
 from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import API_URL, KEY_ID, SECRET
@@ -192,8 +192,8 @@ def test_run_turns_sraps_error_into_failure(make_module, capsys):
     module, dummy = make_module(BASE_ARGS)
 
     def body():
-        raise SrapsError('GET /x failed with HTTP 404: not found', method='GET', path='/x', status=404,
-                         detail={'detail': 'Not found.'})
+        raise SrapsApiError('GET /x failed with HTTP 404: not found', method='GET', path='/x', status=404,
+                            detail={'detail': 'Not found.'})
 
     result = finish(module, capsys, call=lambda: module.run(body))
     assert result['failed'] is True

@@ -2,15 +2,16 @@
 # Copyright: sraps.provisioning contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The want/have helpers of _sraps_module: normalised comparison, lookup by natural key, full-replace bodies."""
+"""The want/have helpers: normalised comparison (_sraps_match), lookup by natural key, full-replace bodies."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import (
-    as_bool, find_one, replace_body, same_value)
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import (
+    OBJECTS_MATCH, as_bool, resolve, same_value)
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import replace_body
 
 A = 'a' * 32
 B = 'b' * 32
@@ -43,11 +44,17 @@ def test_same_value(have, want, same):
     assert same_value(have, want) is same
 
 
+def find_one(items, name, what, **kwargs):
+    """The object a module manages, found by its name (the rule of _sraps_match.resolve)."""
+    return resolve(items, name, what, several=OBJECTS_MATCH, **kwargs)
+
+
+def by_name(name):
+    return name
+
+
 def test_find_one_none_one_and_several():
     items = [{'uuid': A, 'name': 'Sales'}, {'uuid': B, 'name': 'Sales'}, {'uuid': 'c' * 32, 'name': 'Desk'}]
-
-    def by_name(name):
-        return lambda item: item['name'] == name
 
     assert find_one(items, by_name('Nobody'), 'profile named Nobody') is None
     assert find_one(items, by_name('Desk'), 'profile named Desk') is items[2]
@@ -61,9 +68,7 @@ def test_find_one_none_one_and_several():
 
 def test_find_one_uuid_picks_among_duplicates():
     items = [{'uuid': A, 'name': 'Sales'}, {'uuid': B, 'name': 'Sales'}]
-
-    def match(item):
-        return item['name'] == 'Sales'
+    match = 'Sales'
 
     assert find_one(items, match, 'x', uuid=B) is items[1]
     assert find_one(items, match, 'x', uuid=B.upper()) is items[1]
@@ -116,3 +121,22 @@ def test_replace_body_drops_server_owned_fields_of_a_company():
 
     assert changed == ['city']
     assert body == {'name': 'Acme', 'country': 'DE', 'city': 'Bonn'}
+
+
+@pytest.mark.parametrize('ref, expected', [
+    ('c' * 32, 2),                  # a uuid first
+    ('C' * 8 + '-' + 'c' * 24, 2),  # in any case, dashes allowed
+    ('Desk', 0),                    # then the exact name
+    ('reception', 2),               # then without regard to case, when that is unique
+    (' RECEPTION ', 2),
+    ('Lobby', None),
+])
+def test_one_rule_for_name_or_uuid(ref, expected):
+    items = [{'uuid': A, 'name': 'Desk'}, {'uuid': B, 'name': 'desk'}, {'uuid': 'c' * 32, 'name': 'Reception'}]
+    assert resolve(items, ref, 'profile name %r' % ref) is (None if expected is None else items[expected])
+
+
+def test_names_alike_without_an_exact_one_are_ambiguous():
+    items = [{'uuid': A, 'name': 'Desk'}, {'uuid': B, 'name': 'desk'}]
+    with pytest.raises(SrapsError, match="profile name 'DESK' is ambiguous: %s, %s; give the uuid instead" % (A, B)):
+        resolve(items, 'DESK', 'profile name %r' % 'DESK')

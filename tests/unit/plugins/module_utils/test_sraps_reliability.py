@@ -21,7 +21,7 @@ import urllib3.exceptions
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsError, SrapsInputError
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils import sraps_fakes as fx
 from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import (
     API_URL, Reply, connection_reset)
@@ -229,16 +229,16 @@ def test_a_phone_over_10_mb_fails_in_planning(monkeypatch):
     assert phones[0].action == 'create'
     with pytest.raises(SrapsError) as exc_info:
         planner.plan(phones[1])
-    assert 'over the 10 MB SRAPS accepts' in exc_info.value.msg and exc_info.value.status is None
+    assert 'over the 10 MB SRAPS accepts' in exc_info.value.msg and isinstance(exc_info.value, SrapsInputError)
 
 
 class RefusingClient(object):
     """Answers every write like SRAPS does to a read-only key."""
 
     def put(self, resource, body, mac):
-        raise SrapsError('PUT /api/v1/companies/c/endpoints/%s failed with HTTP 403: forbidden. SRAPS said: no' % mac,
-                         method='PUT', path='/api/v1/companies/c/endpoints/%s' % mac, status=403,
-                         detail={'detail': 'You do not have permission to perform this action.'})
+        raise SrapsApiError('PUT /api/v1/companies/c/endpoints/%s failed with HTTP 403: forbidden. SRAPS said: no' % mac,
+                            method='PUT', path='/api/v1/companies/c/endpoints/%s' % mac, status=403,
+                            detail={'detail': 'You do not have permission to perform this action.'})
 
 
 def test_equal_reasons_of_many_phones_are_equal_text():

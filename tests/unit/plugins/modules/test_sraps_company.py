@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
-from ansible_collections.sraps.provisioning.plugins.modules import sraps_company as mod
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
 
 OWN = 'a' * 32
 CHILD = 'b' * 32
@@ -28,6 +28,42 @@ def params(**kwargs):
     out = dict(name='Acme', country=None, city=None, state='present')
     out.update(kwargs)
     return out
+
+
+def context(client=None, companies=None, p=None):
+    ctx = resources.Context(client, p or params())
+    ctx.own_uuid = OWN
+    ctx.companies = companies
+    return ctx
+
+
+class mod(object):  # pylint: disable=invalid-name
+    """The planning steps of sraps_company, over its description (_sraps_resources.COMPANY)."""
+
+    @staticmethod
+    def find_company(companies, name, own_uuid):
+        ctx = context()
+        ctx.own_uuid = own_uuid
+        return resources.COMPANY.locate(ctx, companies, name)
+
+    @staticmethod
+    def plan(have, p):
+        return resources.COMPANY.plan(context(p=p), have)
+
+    @staticmethod
+    def predict(have, body, own_uuid):
+        ctx = context()
+        ctx.own_uuid = own_uuid
+        return resources.COMPANY.predict(ctx, have, body)
+
+    @staticmethod
+    def view(company):
+        return resources.COMPANY.options(company, None)
+
+    @staticmethod
+    def ensure_absent(client, have, companies):
+        changed = resources.ensure_absent(resources.COMPANY, context(client, companies), have)
+        return changed, have if changed else None, None
 
 
 def test_find_company_leaves_out_the_keys_own():

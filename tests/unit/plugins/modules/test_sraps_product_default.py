@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
-from ansible_collections.sraps.provisioning.plugins.modules import sraps_product_default as mod
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
     ADMIN_PASS, LANGUAGE, M_SERIES, PRODUCTS, USER_PASS, FakeClient)
 
@@ -36,10 +35,40 @@ def entry(value, perm=''):
     return {'value': value, 'attrs': {'perm': perm}}
 
 
-def plan(have, catalogue, settings=None, product=None, **kwargs):
+def plan(have, catalogue, settings=None, product=None, purge=False, update_password='on_create'):
     product = product or D785
-    wants = settings_mod.resolve(settings, catalogue, product['product_group'])
-    return mod.plan(have, product['uuid'], wants, catalogue, **kwargs)
+    ctx = context(catalogue, product, settings=settings, purge_settings=purge, update_password=update_password)
+    return resources.PRODUCT_DEFAULT.plan(ctx, have)
+
+
+def context(catalogue, model=None, **p):
+    model = model or D785
+    ctx = resources.Context(catalogue.client, dict(dict(product=model['name'], settings=None, purge_settings=False,
+                                                        update_password='on_create'), **p), catalogue=catalogue)
+    ctx.product = model
+    return ctx
+
+
+class mod(object):  # pylint: disable=invalid-name
+    """The planning steps of sraps_product_default, over its description (_sraps_resources.PRODUCT_DEFAULT)."""
+
+    @staticmethod
+    def find_default(defaults, product):
+        ctx = context(Catalogue(FakeClient()), product)
+        ctx.catalogue.client.lists['products'] = [D785, M500]
+        return resources.PRODUCT_DEFAULT.locate(ctx, defaults, product['uuid'])
+
+    @staticmethod
+    def predict(have, body):
+        return resources.PRODUCT_DEFAULT.predict(None, have, body)
+
+    @staticmethod
+    def view(default, catalogue):
+        return resources.PRODUCT_DEFAULT.options(default, context(catalogue))
+
+    @staticmethod
+    def shown(default, catalogue):
+        return resources.PRODUCT_DEFAULT.shown(default, context(catalogue))
 
 
 def test_find_by_product(catalogue):

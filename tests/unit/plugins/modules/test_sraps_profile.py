@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
-from ansible_collections.sraps.provisioning.plugins.modules import sraps_profile as mod
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
     ADMIN_PASS, D_ONLY, D_SERIES, LANGUAGE, M_SERIES, REALNAME, FakeClient)
 
@@ -41,9 +41,33 @@ def entry(value, perm=''):
 
 
 def plan(have, catalogue, group=None, **kwargs):
-    p = params(**kwargs)
-    wants = settings_mod.resolve(p['settings'], catalogue, group or (have or {}).get('product_group') or D_SERIES)
-    return mod.plan(have, p, group, wants, catalogue)
+    ctx = resources.Context(catalogue.client, params(product_group=group, **kwargs), catalogue=catalogue)
+    return resources.PROFILE.plan(ctx, have)
+
+
+class mod(object):  # pylint: disable=invalid-name
+    """The planning steps of sraps_profile, over its description (_sraps_resources.PROFILE)."""
+
+    foreign_settings = staticmethod(resources.foreign_settings)
+    in_use_message = staticmethod(resources.in_use_message)
+
+    @staticmethod
+    def find_profile(profiles, name, uuid=None):
+        return resources.PROFILE.locate(None, profiles, name, uuid=uuid)
+
+    @staticmethod
+    def predict(have, body):
+        return resources.PROFILE.predict(None, have, body)
+
+    @staticmethod
+    def view(profile, catalogue, mark_new_secrets=False):
+        return resources.PROFILE.options(profile, resources.Context(None, params(), catalogue=catalogue),
+                                         after=mark_new_secrets)
+
+    @staticmethod
+    def ensure_absent(client, have):
+        changed = resources.ensure_absent(resources.PROFILE, resources.Context(client, params()), have)
+        return changed, have if changed else None, None
 
 
 # ----------------------------------------------------------------------------------------- lookup

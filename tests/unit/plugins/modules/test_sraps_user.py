@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
-from ansible_collections.sraps.provisioning.plugins.modules import sraps_user as mod
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
 
 UUID = 'f' * 32
 
@@ -26,6 +26,37 @@ def stored(**kwargs):
            'role': 'editor', 'language': 'de', 'is_active': True, 'links': {'self': 'https://sraps.test/u'}}
     out.update(kwargs)
     return out
+
+
+class mod(object):  # pylint: disable=invalid-name
+    """The planning steps of sraps_user, over its description (_sraps_resources.USER)."""
+
+    @staticmethod
+    def find_user(users, email):
+        return resources.USER.locate(None, users, email)
+
+    @staticmethod
+    def plan(have, p):
+        return resources.USER.plan(resources.Context(None, p), have)
+
+    @staticmethod
+    def predict(have, body):
+        return resources.USER.predict(None, have, body)
+
+    @staticmethod
+    def view(user):
+        return resources.USER.options(user, None)
+
+    @staticmethod
+    def ensure_present(client, have, body, changed_fields):
+        changed, after = resources.ensure_present(resources.USER, resources.Context(client, params()), have, body,
+                                                  changed_fields)
+        return changed, have, after
+
+    @staticmethod
+    def ensure_absent(client, have):
+        changed = resources.ensure_absent(resources.USER, resources.Context(client, params()), have)
+        return changed, have if changed else None, None
 
 
 @pytest.mark.parametrize('email', ['alice@example.com', 'ALICE@EXAMPLE.COM', ' Alice@Example.com '])

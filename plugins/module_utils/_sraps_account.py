@@ -1,0 +1,156 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SrapsAccount: one SRAPS account as a module sees it, over the transport (SrapsClient).
+
+PRIVATE to this collection: not a public API, it may change in any release.
+
+The transport knows requests; the account knows what they mean for this account:
+
+- which company the task acts in (the company option: a uuid, a name, or the key's own company),
+  resolved once, by the rule of _sraps_match.resolve;
+- a company that check mode plans to create (planned_company): its collections read as empty;
+- the cache policy: collections read once per run, the global catalogues and company lookups
+  kept between runs in the opt-in FileCache (cache_ttl), forgotten after a company is written.
+
+Its verbs (get, list, create, put, delete) are the client's, with the company filled in.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import (
+    SrapsApiError, SrapsInputError)
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import UUID_RE, resolve, uuid_form
+
+# Global, read-only collections that an opt-in FileCache (cache_ttl) may keep between module runs.
+SHARED_LISTS = ('settings', 'product_groups', 'products')
+COMPANY_RESOURCES = ('companies', 'company')
+
+
+class SrapsAccount(object):
+    """The company a module acts in, planned companies, and what is read once or cached."""
+
+    def __init__(self, client, company=None, planned_company=False, cache=None):
+        self.client = client
+        self._company_option = company
+        self.planned_company = planned_company
+        # None, or a _sraps_cache.FileCache for this API URL and key (the opt-in cache_ttl option).
+        self.cache = cache
+        self._memo = {}
+
+    def __getattr__(self, name):
+        # The transport's own facts (check_mode, stats, request, url, ...) read through the account.
+        if name.startswith('__') or name == 'client':
+            raise AttributeError(name)
+        return getattr(self.client, name)
+
+    # ------------------------------------------------------------ company
+    @property
+    def company_uuid(self):
+        """The company the module acts on, resolved once: own company, a uuid, or a name."""
+        if 'company' not in self._memo:
+            self._memo['company'] = self._resolve_company_cached(self._company_option)
+        return self._memo['company']
+
+    def _resolve_company_cached(self, company):
+        """resolve_company(), kept in the FileCache (cache_ttl) under the company option."""
+        if self.cache is None or (company and uuid_form(company)):
+            return self.resolve_company(company)
+        name = 'company:%s' % (company or '')
+        found = self.cache.get(name)
+        if isinstance(found, str) and UUID_RE.match(found):
+            return found
+        found = self.resolve_company(company)
+        if found:
+            self.cache.put(name, found)
+        return found
+
+    def resolve_company(self, company):
+        """The uuid of the company named by the company option (None or '': the key's own company)."""
+        if company is None or company == '':
+            token = self.client.get('token', key_id=self.client.key_id)
+            link = ((token or {}).get('links') or {}).get('company')
+            if not link:
+                raise SrapsApiError('SRAPS did not say which company access key %s belongs to; set company'
+                                    % self.client.key_id)
+            return urlsplit(link).path.rstrip('/').rsplit('/', 1)[-1]
+        if uuid_form(company):
+            return uuid_form(company)   # used as given: a key may act in a company it cannot list
+        companies = self.cached_list('companies')
+        found = resolve(companies, company, 'company name %r' % company)
+        if found is not None:
+            return found[api.FIELDS['uuid']]
+        if self.planned_company and self.client.check_mode:
+            self.client.warn('check mode: company %r does not exist yet; the same run creates it, so this '
+                             'task plans as if the company were empty' % company)
+            return None
+        names = sorted(c.get('name') or '' for c in companies)
+        raise SrapsInputError('company %r is not among the companies this key can see (%s); check the name '
+                              'or give its uuid' % (company, ', '.join(names) or 'none'))
+
+    def company(self):
+        """The company object the module acts on (None for a company check mode plans to create)."""
+        if self.company_uuid is None:
+            return None
+        return self.get('company', company=self.company_uuid)
+
+    # ------------------------------------------------------------ verbs
+    def _params(self, resource, params):
+        """params with the company filled in; None for a collection of a planned company (it is empty)."""
+        known = api.RESOURCES.get(resource)   # an unknown one is the transport's error to report
+        if known is not None and '{company}' in known.path and 'company' not in params:
+            if self.company_uuid is None:
+                return None
+            params = dict(params, company=self.company_uuid)
+        return params
+
+    def url(self, resource, query=None, **params):
+        return self.client.url(resource, query=query, **self._params(resource, params))
+
+    def get(self, resource, query=None, missing_ok=False, **params):
+        params = self._params(resource, params)
+        return None if params is None else self.client.get(resource, query=query, missing_ok=missing_ok, **params)
+
+    def list(self, resource, query=None, limit=None, **params):
+        params = self._params(resource, params)
+        return [] if params is None else self.client.list(resource, query=query, limit=limit, **params)
+
+    def create(self, resource, body, find=None, unique=False, **params):
+        response = self.client.create(resource, body, find=find, unique=unique, **self._params(resource, params))
+        self._written(resource)
+        return response
+
+    def put(self, resource, body, **params):
+        response = self.client.put(resource, body, **self._params(resource, params))
+        self._written(resource)
+        return response
+
+    def delete(self, resource, missing_ok=True, **params):
+        response = self.client.delete(resource, missing_ok=missing_ok, **self._params(resource, params))
+        self._written(resource)
+        return response
+
+    def _written(self, resource):
+        if self.cache is not None and resource in COMPANY_RESOURCES:
+            # A company was created, changed or deleted: names may now resolve differently.
+            self.cache.forget('company:')
+
+    def cached_list(self, resource, **params):
+        """A collection read at most once per run (catalogues, the company list, the profiles).
+
+        With a FileCache (cache_ttl), the global catalogues are also kept between module runs.
+        """
+        key = (resource, tuple(sorted(params.items())))
+        if key not in self._memo:
+            shared = self.cache is not None and resource in SHARED_LISTS and not params
+            items = self.cache.get('list:' + resource) if shared else None
+            if not isinstance(items, list):
+                items = self.list(resource, **params)
+                if shared:
+                    self.cache.put('list:' + resource, items)
+            self._memo[key] = items
+        return self._memo[key]
