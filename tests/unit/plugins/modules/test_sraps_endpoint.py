@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""sraps_endpoint run end to end against the fake SRAPS: create, no-op, update, delete, check mode, diff,
+and a bulk task in which some phones fail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.sraps.provisioning.plugins.modules import sraps_endpoint
+from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
+    ADMIN_PASS, D_SERIES, LANGUAGE, PRODUCT_GROUPS, PRODUCTS, SETTINGS)
+from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import (
+    API_URL, COMPANY_UUID, KEY_ID, SECRET, Reply, run_module)
+
+BASE = 'companies/%s/' % COMPANY_UUID
+MAC = '000413000001'
+PROFILE_UUID = 'c' * 32
+PROFILE = {'uuid': PROFILE_UUID, 'name': 'Office', 'product_group': D_SERIES, 'autoprovisioning_enabled': True,
+           'settings_manager': {}, 'links': {}}
+SECRET_VALUE = 'pw-4711-never-shown'
+ARGS = {'api_url': API_URL, 'access_key_id': KEY_ID, 'access_key_secret': SECRET, 'company': COMPANY_UUID}
+
+
+def stored(mac=MAC, **fields):
+    out = {'uuid': 'e' * 32, 'mac': mac, 'name': 'Desk 1', 'autoprovisioning_enabled': True,
+           'provisioning_profile': PROFILE_UUID,
+           'settings_manager': {LANGUAGE: {'value': 'Deutsch', 'attrs': {'perm': ''}}},
+           'warranty_exp_warning_period': 3, 'product': None, 'last_seen': None, 'links': {}}
+    out.update(fields)
+    return out
+
+
+def echo(seen):
+    """What SRAPS answers to a PUT: the body with the fields it fills in."""
+    return Reply(200, dict(seen.json(), uuid='e' * 32, product=None, last_seen=None, links={}))
+
+
+@pytest.fixture
+def server(fake_sraps_clients):
+    sraps = fake_sraps_clients
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS))
+    sraps.route('GET', 'product-groups/', Reply(200, PRODUCT_GROUPS))
+    sraps.route('GET', 'products/', Reply(200, PRODUCTS))
+    sraps.route('GET', BASE + 'provisioning-profiles/', Reply(200, [PROFILE]))
+    sraps.route('GET', BASE + 'endpoints/', Reply(200, []))
+    return sraps
+
+
+def writes(server):
+    return [(r.method, r.path[len('/api/v1/' + BASE):]) for r in server.requests if r.method != 'GET']
+
+
+def test_create_puts_the_whole_phone(server, capsys):
+    server.route('PUT', BASE + 'endpoints/' + MAC, echo)
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac='00:04:13:00:00:01', name='Desk 1', profile='Office',
+                                                  settings={'language': 'Deutsch'}), capsys)
+
+    assert result['changed'] is True
+    assert result['created'] == [MAC]
+    (put,) = [r for r in server.requests if r.method == 'PUT']
+    assert put.json() == {'mac': MAC, 'name': 'Desk 1', 'provisioning_profile': PROFILE_UUID,
+                          'autoprovisioning_enabled': True, 'warranty_exp_warning_period': 3,
+                          'settings_manager': {LANGUAGE: {'value': 'Deutsch', 'attrs': {'perm': ''}}}}
+    assert result['endpoint']['settings'] == {'language': 'Deutsch'}
+    assert 'links' not in result['endpoint']
+
+
+def test_nothing_to_change_writes_nothing(server, capsys):
+    server.route('GET', BASE + 'endpoints/' + MAC, Reply(200, stored(autoprovisioning_enabled='true')))
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=MAC, name='Desk 1', profile='Office', autoprovisioning=True,
+                                                  settings={'language': 'Deutsch'}), capsys)
+
+    assert result['changed'] is False
+    assert result['unchanged'] == [MAC]
+    assert writes(server) == []
+    assert result['endpoint']['name'] == 'Desk 1'
+
+
+def test_update_keeps_what_is_not_set_and_shows_the_diff(server, capsys):
+    server.route('GET', BASE + 'endpoints/' + MAC, Reply(200, stored()))
+    server.route('PUT', BASE + 'endpoints/' + MAC, echo)
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=MAC, name='Desk 2', _ansible_diff=True), capsys)
+
+    assert result['changed'] is True and result['updated'] == [MAC]
+    (put,) = [r for r in server.requests if r.method == 'PUT']
+    assert put.json()['name'] == 'Desk 2'
+    assert put.json()['settings_manager'] == stored()['settings_manager']
+    assert result['diff']['before']['name'] == 'Desk 1'
+    assert result['diff']['after']['name'] == 'Desk 2'
+    assert result['diff']['after']['profile'] == 'Office'
+
+
+def test_delete(server, capsys):
+    server.route('GET', BASE + 'endpoints/' + MAC, Reply(200, stored()))
+    server.route('DELETE', BASE + 'endpoints/' + MAC, Reply(204))
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=MAC, state='absent', _ansible_diff=True), capsys)
+
+    assert result['changed'] is True and result['deleted'] == [MAC]
+    assert writes(server) == [('DELETE', 'endpoints/' + MAC)]
+    assert result['endpoint'] is None
+    assert result['diff']['after'] == {}
+
+
+def test_delete_of_a_missing_phone_is_no_change(server, capsys):
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=MAC, state='absent'), capsys)
+    assert result['changed'] is False
+    assert writes(server) == []
+
+
+def test_check_mode_predicts_without_writing_and_never_shows_a_password(server, capsys):
+    args = dict(ARGS, mac=MAC, profile='Office', settings={'admin_mode_password': SECRET_VALUE},
+                _ansible_check_mode=True, _ansible_diff=True)
+
+    result = run_module(sraps_endpoint.main, args, capsys)
+
+    assert result['changed'] is True and result['created'] == [MAC]
+    assert writes(server) == []
+    assert result['endpoint']['settings'] == {'admin_mode_password': '********'}
+    assert result['endpoint']['settings_manager'][ADMIN_PASS]['value'] == '********'
+    assert result['diff']['before'] == {}
+    assert result['diff']['after']['settings']['admin_mode_password'] == '******** (new value)'
+    assert SECRET_VALUE not in json.dumps(result)
+
+
+def test_bulk_failures_name_each_phone_and_the_others_are_written(server, capsys):
+    macs = ['0004130000%02d' % i for i in range(1, 13)]     # more than one GET each: one paged list
+    foreign = macs[3]
+    server.handler = lambda seen: (
+        Reply(400, {'mac': ['taken_mac_or_forbidden']}) if seen.method == 'PUT' and seen.path.endswith(foreign)
+        else echo(seen) if seen.method == 'PUT' else Reply(404, {'detail': 'Not found.'}))
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[{'mac': m} for m in macs], profile='Office',
+                                                  parallel=4), capsys)
+
+    assert result['failed'] is True and result['changed'] is True
+    assert result['failures'] == [{'mac': foreign, 'msg': 'the MAC belongs to another SRAPS account: remove it '
+                                                          'from the list, or ask its owner to release it'}]
+    assert sorted(result['created']) == sorted(m for m in macs if m != foreign)
+    assert result['summary'] == {'created': 11, 'updated': 0, 'deleted': 0, 'unchanged': 0, 'failed': 1}
+    assert '1 of 12 phones failed' in result['msg']
+
+
+def test_input_problems_fail_before_any_write(server, capsys):
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[{'mac': MAC, 'profile': 'Ofice'},
+                                                                   {'mac': '000413000002', 'profile': 'Office'}]),
+                        capsys)
+
+    assert result['failed'] is True
+    assert "unknown profile 'Ofice' (did you mean Office?)" in result['msg']
+    assert result['failures'] == [{'mac': MAC, 'msg': "unknown profile 'Ofice' (did you mean Office?); the "
+                                                      "company has: Office"}]
+    assert writes(server) == []
