@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# Copyright: sraps.provisioning contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The resource descriptions both ways: options -> body -> SRAPS's answer -> options is the identity for
+every option of every kind (settings with perms and indexes included); secrets come back masked only."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
+from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils import sraps_fakes as fx
+
+OWN = 'a' * 32
+PROFILE_UUID = 'c' * 32
+SECRET_VALUE = 'pw-0815-never-shown'
+# Every option of a settings kind's settings: a plain value, one with a perm, a shared param_name in
+# its section:param_name form, and an indexed setting with a plain and a perm'd entry.
+SETTINGS = {
+    'language': 'Deutsch',
+    'ntp_server': {'value': 'ntp.example.com', 'perm': 'R'},
+    'phone-settings:setting_server': {'value': 'https://pbx.example.com/{mac}', 'perm': 'RW'},
+    'user_realname': {1: 'Alice', 3: {'value': 'Bob', 'perm': 'RW'}},
+}
+OPTIONS = {
+    'company': {'name': 'Acme Dental', 'country': 'DE', 'city': 'Bonn'},
+    'user': {'email': 'alice@example.com', 'first_name': 'Alice', 'last_name': 'Example', 'role': 'admin',
+             'language': 'de', 'active': False},
+    'profile': {'name': 'Office', 'product_group': 'D-Series', 'autoprovisioning': False, 'settings': SETTINGS},
+    'product_default': {'product': 'D785', 'settings': SETTINGS},
+    'endpoint': {'mac': '000413000001', 'name': 'Desk 1', 'profile': 'Office', 'autoprovisioning': False,
+                 'warranty_warning_months': 6, 'settings': SETTINGS},
+}
+DEFAULTS = {'purge_settings': False, 'update_password': 'on_create', 'state': 'present', 'uuid': None}
+
+
+def catalogue():
+    client = fx.FakeClient(profiles=[{'uuid': PROFILE_UUID, 'name': 'Office', 'product_group': fx.D_SERIES}])
+    return Catalogue(client)
+
+
+def server_answer(kind, body, cat):
+    """What SRAPS answers to a write of body (as the simulator renders it): the fields it fills in added,
+    indexed settings as a list sorted by index, password values masked."""
+    out = copy.deepcopy(body)
+    out.update({'uuid': 'f' * 32, 'links': {'self': 'https://sraps.test/x'}})
+    if kind == 'company':
+        out.update(type='end_user', parent=OWN)
+    if kind == 'endpoint':
+        out.update(product=None, last_seen=None)
+    for uuid, entry in (out.get('settings_manager') or {}).items():
+        items = entry if isinstance(entry, list) else [entry]
+        if isinstance(entry, list):
+            entry.sort(key=lambda item: item['index'])
+        for item in items:
+            if cat.setting(uuid).get('field_type') == 'password':
+                item['value'] = api.MASKED_VALUE
+    return out
+
+
+def body_of(kind, options, cat):
+    """The body the collection sends to create an object with these options."""
+    if kind == 'endpoint':
+        planner = ep.Planner(cat.client, cat)
+        phones, problems = ep.build_phones(dict(options, endpoints=None, purge_settings=False))
+        assert problems == []
+        planner.plan(phones[0])
+        return phones[0].body, planner
+    description = getattr(resources, kind.upper())
+    ctx = resources.Context(cat.client, dict(DEFAULTS, **options), catalogue=cat)
+    ctx.own_uuid = OWN
+    if kind == 'product_default':
+        description.prepare(ctx)     # the product, by name (company's prepare asks SRAPS for the own company)
+    body, changed = description.plan(ctx, None)
+    assert changed == sorted(body)
+    return body, ctx
+
+
+@pytest.mark.parametrize('kind', sorted(OPTIONS))
+def test_options_to_sraps_and_back_is_the_identity(kind):
+    cat = catalogue()
+    body, ctx = body_of(kind, OPTIONS[kind], cat)
+    answer = server_answer(kind, body, cat)
+    description = getattr(resources, kind.upper())
+
+    assert description.options(answer, ctx) == OPTIONS[kind]
+    assert set(description.server_filled) & set(body) == set()   # the server's fields are never sent
+
+
+def test_every_option_of_every_kind_is_in_the_round_trip():
+    for description in resources.KINDS:
+        assert sorted(OPTIONS[description.name]) == sorted(f.option for f in description.fields)
+
+
+def test_settings_reach_the_body_with_perms_and_indexes():
+    body, _ctx = body_of('profile', OPTIONS['profile'], catalogue())
+    assert body['settings_manager'] == {
+        fx.LANGUAGE: {'value': 'Deutsch', 'attrs': {'perm': ''}},
+        fx.NTP: {'value': 'ntp.example.com', 'attrs': {'perm': 'R'}},
+        fx.SERVER_PHONE: {'value': 'https://pbx.example.com/{mac}', 'attrs': {'perm': 'RW'}},
+        fx.REALNAME: [{'index': 1, 'value': 'Alice', 'attrs': {'perm': ''}},
+                      {'index': 3, 'value': 'Bob', 'attrs': {'perm': 'RW'}}],
+    }
+
+
+@pytest.mark.parametrize('kind', ['profile', 'product_default', 'endpoint'])
+def test_a_secret_goes_out_but_comes_back_only_masked(kind):
+    cat = catalogue()
+    options = dict(OPTIONS[kind], settings={'admin_mode_password': {'value': SECRET_VALUE, 'perm': 'R'}})
+    body, ctx = body_of(kind, options, cat)
+    assert body['settings_manager'][fx.ADMIN_PASS]['value'] == SECRET_VALUE
+
+    back = getattr(resources, kind.upper()).options(server_answer(kind, body, cat), ctx)
+
+    assert back['settings'] == {'admin_mode_password': {'value': api.MASKED_VALUE, 'perm': 'R'}}
+    assert SECRET_VALUE not in json.dumps(back)
+
+
+def test_argument_spec_comes_from_the_description():
+    spec = resources.PROFILE.argument_spec()
+    assert sorted(spec) == ['autoprovisioning', 'name', 'product_group', 'purge_settings', 'settings', 'state',
+                            'update_password', 'uuid']
+    assert spec['update_password']['no_log'] is False
+    assert resources.USER.argument_spec()['role']['choices'] == list(api.USER_ROLES)
