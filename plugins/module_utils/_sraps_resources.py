@@ -205,7 +205,9 @@ class Kind(object):
         return replace_body(self.name, have, fields, compare=dict((f.api, f.same) for f in self.fields))
 
     def finalise(self, ctx, have, body):
-        """Refuse a planned body that must not be written; the one check before any write."""
+        """The body to write for a planned body, or an error when it must not be written: the one place
+        a body is checked before any write (check mode too, so that it predicts the refusal)."""
+        return body
 
     def predict(self, ctx, have, body):
         """The object SRAPS will hold after writing body, for check mode and the returned object."""
@@ -309,9 +311,6 @@ class SettingsKind(Kind):
         ctx.wants = settings_mod.resolve(ctx.params['settings'], ctx.catalogue, product_group)
         ctx.hide.update(settings_mod.secret_values(ctx.wants, ctx.catalogue))
 
-    def finalise(self, ctx, have, body):
-        """Settings that do not apply to the object's product group are refused here."""
-
     def shown(self, obj, ctx):
         return settings_mod.with_settings_view(obj, ctx.catalogue)
 
@@ -348,6 +347,7 @@ class ProfileKind(SettingsKind):
                                   'them (set them to null in settings) or use purge_settings'
                                   % (ctx.params['name'], ctx.catalogue.product_group_name(ctx.product_group),
                                      ', '.join(misfits)))
+        return super(ProfileKind, self).finalise(ctx, have, body)
 
     def blockers(self, ctx, have):
         macs = phones_using(ctx.client, have[F['uuid']])
@@ -456,15 +456,15 @@ def ensure_present(kind, ctx, have, body, changed_fields):
     """Create or replace the object when something changes; returns (changed, the object after)."""
     if not changed_fields:
         return False, have
-    kind.finalise(ctx, have, body)
+    send = kind.finalise(ctx, have, body)
     client = ctx.client
     if client.check_mode:
         return True, kind.predict(ctx, have, body)
     if have is None:
         key = body[kind.key]
-        return True, client.create(kind.collection, body, unique=kind.unique,
+        return True, client.create(kind.collection, send, unique=kind.unique,
                                    find=lambda items: kind.locate(ctx, items, key)).data
-    return True, client.put(kind.name, body, **{kind.item_param: have[F['uuid']]}).data
+    return True, client.put(kind.name, send, **{kind.item_param: have[F['uuid']]}).data
 
 
 def ensure_absent(kind, ctx, have):
