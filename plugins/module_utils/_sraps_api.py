@@ -115,7 +115,8 @@ PAGE_SIZE_MAX = 1000                 # KNOWN: page_size maximum
 MAX_BODY_BYTES = 10 * 1024 * 1024    # KNOWN: larger bodies get 413
 ACCEPTED_API_VERSIONS = ('1', '1.0', 'v1')   # ASSUMED
 MASKED_VALUE = '********'            # ASSUMED: password values read back masked
-MASK_KEEPS_SECRET = True             # ASSUMED: a write that sends the mask back keeps the stored secret
+# UNKNOWN: whether a write that sends the mask back keeps the stored secret or stores the mask. The
+# collection never sends it unless the user says so (the masked_secrets option, _sraps_settings).
 PERMS = ('RW', 'R', '')              # KNOWN: Snom XML perm values
 # ASSUMED: how the server checks a value by the setting's field_type (a value it rejects with 400).
 BOOL_VALUES = ('on', 'off')          # Snom phones write booleans as on/off

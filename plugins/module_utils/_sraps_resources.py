@@ -314,6 +314,12 @@ class SettingsKind(Kind):
     def shown(self, obj, ctx):
         return settings_mod.with_settings_view(obj, ctx.catalogue)
 
+    def finalise(self, ctx, have, body):
+        """The body to write has the passwords the task declares, never the mask read back; an object that
+        holds a password the task does not declare is refused unless masked_secrets says SRAPS keeps it."""
+        return settings_mod.outgoing_body(body, ctx.wants, ctx.catalogue, self.label(ctx),
+                                          ctx.params.get('masked_secrets', 'refuse'))
+
 
 class ProfileKind(SettingsKind):
     name, collection, result, what = 'profile', 'profiles', 'profile', 'profile named %r'
@@ -348,6 +354,9 @@ class ProfileKind(SettingsKind):
                                   % (ctx.params['name'], ctx.catalogue.product_group_name(ctx.product_group),
                                      ', '.join(misfits)))
         return super(ProfileKind, self).finalise(ctx, have, body)
+
+    def label(self, ctx):
+        return 'profile %r' % ctx.params['name']
 
     def blockers(self, ctx, have):
         macs = phones_using(ctx.client, have[F['uuid']])
@@ -385,6 +394,9 @@ class ProductDefaultKind(SettingsKind):
     def locate(self, ctx, items, key_value, uuid=None):
         return resolve(items, key_value, 'product %s' % ctx.catalogue.product_name(key_value),
                        key=lambda d: d.get(F['product']), several=OBJECTS_MATCH, fix=self.duplicates)
+
+    def label(self, ctx):
+        return 'the product default of %s' % ctx.product.get(F['name'])
 
     def plan(self, ctx, have):
         self.resolve_settings(ctx, ctx.product.get(F['product_group']))

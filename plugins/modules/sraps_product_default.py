@@ -56,6 +56,8 @@ EXAMPLES = r'''
         product: D785
         settings:
           backlight: 12
+          # Every write replaces the whole product default: give its passwords too (see masked_secrets).
+          http_pass: "{{ sraps_web_password | default('change-me') }}"
 
 - name: Remove the D785 product default
   sraps.provisioning.sraps_product_default:

@@ -86,6 +86,9 @@ EXAMPLES = r'''
       sraps.provisioning.sraps_profile:
         name: Office Desk Phones
         autoprovisioning: false
+        # Every write replaces the whole profile: give its passwords too (see masked_secrets).
+        settings:
+          admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
 
     - name: Make the settings exactly these, removing all others
       sraps.provisioning.sraps_profile:
@@ -107,6 +110,7 @@ EXAMPLES = r'''
     uuid: "{{ existing_profile_uuid }}"
     settings:
       ntp_server: ntp.example.com
+      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
   when: existing_profile_uuid is defined
 '''
 
