@@ -65,7 +65,8 @@ options:
     type: str
   profile:
     description:
-      - Provisioning profile of the company to assign, by name or uuid.
+      - Provisioning profile of the company to assign, by uuid or name (compared exactly first, then
+        without regard to case).
       - An empty string removes the phone's profile.
       - A name that several profiles share fails, listing their uuids; give the uuid then.
     type: str

@@ -12,8 +12,10 @@ version_added: 0.1.0
 description:
   - Manages the provisioning profiles of a company, with their product group, whether SRAPS redirects the
     phones that use them, and their settings.
-  - A profile is found by its O(name) within the company. SRAPS does not keep names unique; when
-    several profiles have the name, the task fails listing their uuids, and O(uuid) picks one.
+  - A profile is found by its O(name) within the company, compared exactly first, then without regard
+    to case (a profile whose name differs only in case is the same profile, not renamed). SRAPS does not
+    keep names unique; when several profiles have the name, the task fails listing their uuids, and
+    O(uuid) picks one.
   - SRAPS replaces a whole profile on every write. The module sends the profile's current fields with
     only your changes applied, so what you do not set keeps its current value.
   - Settings are resolved against the profile's product group before anything is written.
