@@ -430,7 +430,7 @@ def main():
         module.pool_size = max(module.pool_size, p['parallel'])
         client = module.client
         planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
-                             update_password=p['update_password'],
+                             update_password=p['update_password'], masked_secrets=p['masked_secrets'],
                              planned_profiles=p['planned_profiles'] if module.check_mode else ())
         existing = planner.read(phones, all_phones=p['purge_endpoints'])
         plan(module, planner, phones)

@@ -159,3 +159,20 @@ def test_input_problems_fail_before_any_write(server, capsys):
     assert result['failures'] == [{'mac': MAC, 'msg': "unknown profile 'Ofice' (did you mean Office?); the "
                                                       "company has: Office"}]
     assert writes(server) == []
+
+
+@pytest.mark.parametrize('masked_secrets', ['refuse', 'server_keeps'])
+def test_a_stored_password_the_task_does_not_give(server, capsys, masked_secrets):
+    """Writing the phone would send the mask read back: refused, unless the user says SRAPS keeps it."""
+    have = stored(settings_manager={ADMIN_PASS: {'value': '********', 'attrs': {'perm': ''}}})
+    server.route('GET', BASE + 'endpoints/' + MAC, Reply(200, have))
+    server.route('PUT', BASE + 'endpoints/' + MAC, echo)
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=MAC, name='Desk 2', masked_secrets=masked_secrets),
+                        capsys)
+
+    if masked_secrets == 'refuse':
+        assert result['failed'] is True and writes(server) == []
+        assert 'admin_mode_password' in result['failures'][0]['msg']
+    else:
+        assert result['changed'] is True and writes(server) == [('PUT', 'endpoints/' + MAC)]
