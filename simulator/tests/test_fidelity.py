@@ -143,7 +143,8 @@ def test_product_group_accept_by_default_strict_refuses(api, sim):
 # --- writes: async ----------------------------------------------------------------------------
 
 def test_async_writes_answer_202_and_apply_later(api, sim):
-    sim.set_modes(writes="async", async_delay_ms=400)
+    # Long enough that the reads right after the 202 come first even on a loaded machine.
+    sim.set_modes(writes="async", async_delay_ms=1000)
     before = sim.stats()["writes"]
     resp = api.put(EP + "000413aab0e0", {"mac": "000413aab0e0", "name": "Later"})
     assert resp.status_code == 202 and resp.content == b""
