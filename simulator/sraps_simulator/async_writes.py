@@ -89,8 +89,9 @@ class AsyncWrites:
                 self._safe_apply(job)
 
     def reset(self, action):
-        """Drop every pending write and run `action` (the state reset) before any other apply."""
+        """Run `action` (the state reset) and drop every pending write, with no apply between.
+        When `action` fails (a bad seed), the state and the pending writes stay as they were."""
         with self._apply_lock:
+            action()
             with self._cond:
                 self._queue = []
-            action()

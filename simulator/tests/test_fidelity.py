@@ -196,11 +196,14 @@ def test_async_never_answers_202_and_never_applies(api, sim):
 
 
 def test_reset_drops_pending_async_writes(api, sim):
-    sim.set_modes(writes="async", async_delay_ms=300)
+    sim.set_modes(writes="async", async_delay_ms=1000)
     assert api.put(EP + "000413aab0e4", {"mac": "000413aab0e4"}).status_code == 202
+    with pytest.raises(SimulatorError):           # a bad seed changes nothing, queue included
+        sim.reset({"companies": [{"name": "x", "type": "emperor"}]})
+    assert sim.stats()["writes_pending"] == 1
     sim.reset()
     assert sim.stats()["writes_pending"] == 0
-    time.sleep(0.5)
+    time.sleep(1.3)                               # past the delay: it was dropped, not late
     assert "000413aab0e4" not in sim.state()["endpoints"]
 
 
