@@ -189,9 +189,10 @@ class Api:
         return group if self.modes.strict_groups else None
 
     @staticmethod
-    def created(body):
-        """A 201 answer: the object, and `Location` with its absolute URL (contract §1)."""
-        return 201, body, {"Location": body["links"]["self"]}
+    def created(ctx, body, rel):
+        """A 201 answer: the object, and `Location` with its absolute URL (contract §1), built
+        here rather than read from the body, which drop_field / rename_field may have changed."""
+        return 201, body, {"Location": ctx.url(rel)}
 
     # --- tokens (§4) -------------------------------------------------------------------------
 
@@ -249,7 +250,7 @@ class Api:
         company = dict(uuid=cid, type="end_user", parent=own["uuid"], **fields)
         self.data["companies"][cid] = company
         self.log(ctx, own["uuid"], "company_created", "company %s created" % fields["name"])
-        return self.created(self.render_company(ctx, company))
+        return self.created(ctx, self.render_company(ctx, company), "companies/%s" % cid)
 
     def company_put(self, ctx, company):
         c = self.company_of(ctx, company)
@@ -361,7 +362,8 @@ class Api:
                      last_seen=None, **fields)
             self.data["endpoints"][mac] = e
             self.log(ctx, company, "endpoint_created", "endpoint %s created" % mac, mac=mac)
-            return self.created(self.render_endpoint(ctx, e))
+            return self.created(ctx, self.render_endpoint(ctx, e),
+                                "companies/%s/endpoints/%s" % (company, mac))
         existing.update(fields)
         self.log(ctx, company, "endpoint_updated", "endpoint %s updated" % mac, mac=mac)
         return 200, self.render_endpoint(ctx, existing), {}
@@ -437,7 +439,8 @@ class Api:
         p = dict(uuid=pid, company=company, **fields)
         self.data["profiles"][pid] = p
         self.log(ctx, company, "profile_created", "profile %s created" % p["name"])
-        return self.created(self.render_profile(ctx, p))
+        return self.created(ctx, self.render_profile(ctx, p),
+                            "companies/%s/provisioning-profiles/%s" % (company, pid))
 
     def profile_get(self, ctx, company, profile):
         return 200, self.render_profile(ctx, self._own_profile(ctx, company, profile)), {}
@@ -511,7 +514,8 @@ class Api:
         self.data["product_defaults"][oid] = d
         self.log(ctx, company, "product_default_created",
                  "product default for %s created" % self._product_name(d["product"]))
-        return self.created(self.render_default(ctx, d))
+        return self.created(ctx, self.render_default(ctx, d),
+                            "companies/%s/product-defaults/%s" % (company, oid))
 
     def default_get(self, ctx, company, product_default):
         return 200, self.render_default(ctx, self._own_default(ctx, company, product_default)), {}
@@ -579,7 +583,7 @@ class Api:
         u = dict(uuid=uid, company=company, **fields)
         self.data["users"][uid] = u
         self.log(ctx, company, "user_created", "user %s created" % u["email"])
-        return self.created(self.render_user(ctx, u))
+        return self.created(ctx, self.render_user(ctx, u), "companies/%s/users/%s" % (company, uid))
 
     def user_get(self, ctx, company, user):
         return 200, self.render_user(ctx, self._own_user(ctx, company, user)), {}
