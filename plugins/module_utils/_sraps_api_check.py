@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import (
-    SrapsError, parse_hawk_header)
+    SrapsApiError, parse_hawk_header)
 
 HOLDS = 'holds'
 DIFFERS = 'differs'
@@ -89,8 +89,8 @@ def _get(client, url):
     try:
         response = client.request('GET', url)
         return response.status, response.data, response.headers
-    except SrapsError as exc:
-        if exc.status is None:
+    except SrapsApiError as exc:
+        if exc.status is None:      # no answer came: nothing to report about the API
             raise
         return exc.status, exc.detail, {}
 
@@ -337,8 +337,8 @@ def _write(client, method, url, body=None):
     try:
         response = client.request(method, url, body)
         return response.status, response.data
-    except SrapsError as exc:
-        if exc.status is None:
+    except SrapsApiError as exc:
+        if exc.status is None:      # no answer came: nothing to report about the API
             raise
         return exc.status, exc.detail
 
