@@ -17,7 +17,8 @@ description:
   - SRAPS replaces a whole phone on every write. The module sends the phone's current fields with only
     your changes applied, so what you do not set keeps its current value.
   - Many phones are read with one paged list request and written O(parallel) at a time. A phone that
-    fails does not stop the others; the task fails at the end, naming each failed MAC and why.
+    fails does not stop the others; the task fails at the end, naming each failed MAC and why, in its
+    message and, one item per phone, in RV(failures).
   - MAC addresses, profile names and setting names are all checked before anything is written.
 author:
   - sraps.provisioning contributors (@sraps-provisioning)
@@ -280,19 +281,35 @@ unchanged:
   elements: str
 failures:
   description:
-    - Phones that could not be written (or would fail, in check mode), each with C(mac) and C(msg).
-    - When the input of some phones is invalid (an unknown profile or setting, a value that is not one of a
-      setting's choices), nothing is written and this lists those phones.
+    - Phones that could not be written (or would fail, in check mode), each with C(mac) and C(msg), the reason.
+    - When the input of some phones is invalid (a MAC that is not one, a MAC listed twice, an unknown profile or
+      setting, a value that is not one of a setting's choices), nothing is written and this lists those phones.
+      An invalid MAC is given as written, a repeated one in its 12-digit form; their C(msg) starts with the
+      item's position (C(item 3)).
+    - When the task fails before any write for a reason that is no single phone's (SRAPS unreachable, a wrong
+      access key, a wrong value of O(parallel)), it lists every phone of the task with that reason.
+    - In every failed result, a phone of the task that is in none of RV(created), RV(updated), RV(deleted),
+      RV(unchanged) and RV(failures) was not written because of the phones listed here.
   returned: always
   type: list
   elements: dict
-  sample: [{"mac": "000413ffff01", "msg": "the MAC belongs to another SRAPS account: remove it from the list, or ask its owner to release it"}]
+  contains:
+    mac:
+      description: The phone's MAC address, 12 lowercase hex digits (as written when it is not a MAC address).
+      type: str
+    msg:
+      description: Why the phone failed.
+      type: str
+  sample:
+    - {"mac": "000413ffff01", "msg": "the MAC belongs to another SRAPS account: remove it from the list, or ask its owner to release it"}
+    - {"mac": "not-a-mac", "msg": "item 2: 'not-a-mac' is not a MAC address (write it as 00:04:13:AA:BB:CC, 00-04-13-aa-bb-cc, 0004.13aa.bbcc or 000413AABBCC)"}
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import mac_problems
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped as grouped_lines
 
 DIFF_PHONES = 20
@@ -326,18 +343,37 @@ def grouped(problems):
     return grouped_lines(problems, 'phone', 'phones')
 
 
+def outcome_lists(failures=()):
+    """The result's per-phone lists when nothing was written: every phone is in none of them but
+    `failures`."""
+    failures = list(failures)
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    return dict(lists, failures=failures, summary=dict(dict((k, 0) for k in lists), failed=len(failures)))
+
+
+def task_failed(phones, reason):
+    """A failure that is no single phone's: every phone of the task failed, for that reason."""
+    return outcome_lists({'mac': phone.mac, 'msg': reason} for phone in phones)
+
+
 def check_input(module, phones, problems):
     p = module.params
     if problems:
+        items = [{'mac': p['mac']}] if p['mac'] is not None else p['endpoints']
+        failures = [{'mac': found['normalized'] or found['mac'], 'msg': found['msg']}
+                    for found in mac_problems([item.get('mac') for item in items])]
         module.fail_json(msg='invalid MAC addresses, nothing was written: ' + '; '.join(problems),
-                         errors=problems)
+                         errors=problems, **outcome_lists(failures))
     if p['parallel'] < 1:
-        module.fail_json(msg='parallel must be 1 or more, got %d' % p['parallel'])
+        msg = 'parallel must be 1 or more, got %d' % p['parallel']
+        module.fail_json(msg=msg, **task_failed(phones, msg))
     if p['purge_endpoints'] and p['mac'] is not None:
-        module.fail_json(msg='purge_endpoints works with the endpoints list, not with mac')
+        msg = 'purge_endpoints works with the endpoints list, not with mac'
+        module.fail_json(msg=msg, **task_failed(phones, msg))
     if p['purge_endpoints'] and not phones:
         module.fail_json(msg='endpoints is empty and purge_endpoints is true: that would remove every phone of '
-                             'the company. List the phones to keep, or remove phones by name with state: absent')
+                             'the company. List the phones to keep, or remove phones by name with state: absent',
+                         **outcome_lists())
 
 
 def plan(module, planner, phones):
@@ -359,7 +395,7 @@ def plan(module, planner, phones):
                                                                           planner.catalogue))
         lines = grouped(problems)
         module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines,
-                         failures=[{'mac': mac, 'msg': msg} for mac, msg in problems])
+                         **outcome_lists({'mac': mac, 'msg': msg} for mac, msg in problems))
     for note in sorted(set(n for phone in phones for n in phone.notes)):
         module.warn('check mode: %s' % note)
 
@@ -421,6 +457,26 @@ def build_diff(changed_phones, single):
     return before, after
 
 
+def prepare(module, phones):
+    """Everything before the writes: read, plan (adding the phones a purge removes), and in check
+    mode probe new phones. Returns the planner."""
+    p = module.params
+    client = module.client
+    planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
+                         update_password=p['update_password'],
+                         planned_profiles=p['planned_profiles'] if module.check_mode else ())
+    existing = planner.read(phones, all_phones=p['purge_endpoints'])
+    plan(module, planner, phones)
+    if p['purge_endpoints']:
+        phones.extend(purge_extra(planner, phones, existing))
+    existing = None
+    if module.check_mode:
+        probe_new(module, planner, phones)
+    if module._diff:
+        note_diffs(planner, phones)
+    return planner
+
+
 def main():
     module = SrapsModule(argument_spec=argument_spec(), mutually_exclusive=[('mac', 'endpoints')],
                          required_one_of=[('mac', 'endpoints')], supports_check_mode=True)
@@ -432,21 +488,13 @@ def main():
             module.no_log_values.update(settings_mod.likely_secret_values(raw))
         phones, problems = ep.build_phones(p)
         check_input(module, phones, problems)
-        client = module.client
-        planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
-                             update_password=p['update_password'],
-                             planned_profiles=p['planned_profiles'] if module.check_mode else ())
-        existing = planner.read(phones, all_phones=p['purge_endpoints'])
-        plan(module, planner, phones)
-        if p['purge_endpoints']:
-            phones += purge_extra(planner, phones, existing)
-        existing = None
-        if module.check_mode:
-            probe_new(module, planner, phones)
-        if module._diff:
-            note_diffs(planner, phones)
+        try:
+            planner = prepare(module, phones)
+        except SrapsError as exc:
+            # Raised before any write (a write's error stays with its phone): no phone got written.
+            module.fail_error(exc, **task_failed(phones, exc.msg))
         if not module.check_mode:
-            ep.apply(client, phones, p['parallel'], settle=planner.settle)
+            ep.apply(module.client, phones, p['parallel'], settle=planner.settle)
         for phone in phones:
             planner.settle(phone)
 
