@@ -469,7 +469,7 @@ def prepare(module, phones):
     plan(module, planner, phones)
     if p['purge_endpoints']:
         phones.extend(purge_extra(planner, phones, existing))
-    existing = None
+    existing = None  # the company's phones, not needed any more: freed before the probes
     if module.check_mode:
         probe_new(module, planner, phones)
     if module._diff:
