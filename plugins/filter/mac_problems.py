@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: mac_problems
 short_description: The invalid and repeated MAC addresses of a list of phones
-version_added: 0.1.0
+version_added: 0.2.0
 author:
   - sraps.provisioning contributors (@sraps-provisioning)
 description:

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: normalize_mac
 short_description: A MAC address in the form SRAPS keeps it, 12 lowercase hex digits
-version_added: 0.1.0
+version_added: 0.2.0
 author:
   - sraps.provisioning contributors (@sraps-provisioning)
 description:
