@@ -461,10 +461,15 @@ class Bench(object):
             self.sim.reset_stats()
 
     def role_has_cache_ttl(self):
-        """Whether the measured collection's onboard_customer role takes onboard_customer_cache_ttl."""
-        path = os.path.join(self.coll, "roles", "onboard_customer", "defaults", "main.yml")
-        with open(path) as fh:
-            return "onboard_customer_cache_ttl:" in fh.read()
+        """Whether the measured collection's onboard_customer role takes onboard_customer_cache_ttl: as
+        a default of its own (0.1.0), or as the override of the roles' shared sraps_cache_ttl."""
+        for role, name in (("onboard_customer", "onboard_customer_cache_ttl:"), ("sraps", "sraps_cache_ttl:")):
+            path = os.path.join(self.coll, "roles", role, "defaults", "main.yml")
+            if os.path.exists(path):
+                with open(path) as fh:
+                    if name in fh.read():
+                        return True
+        return False
 
     def with_cache(self, playbook, cache_ttl):
         """The playbook with cache_ttl set for every module of the collection, at play level: for a

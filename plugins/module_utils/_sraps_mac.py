@@ -31,19 +31,35 @@ def normalize_mac(value):
     return None
 
 
-def normalize_macs(values):
-    """Normalise a list of MACs; return (macs, problems) with every invalid or repeated one named."""
-    macs = []
+def mac_problems(values, label='item'):
+    """Every invalid or repeated MAC of a list, in list order, as dicts.
+
+    Each has `item` (its 1-based position), `mac` (the value as written), `problem` (`invalid` or
+    `duplicate`), `normalized` (12 hex digits, None for an invalid one), `same_as` (the position of the
+    first item with the same MAC, None for an invalid one) and `msg`, a sentence that starts with
+    `<label> <item>: `.
+    """
     problems = []
     seen = {}
     for position, value in enumerate(values, start=1):
         mac = normalize_mac(value)
+        where = '%s %d' % (label, position)
         if mac is None:
-            problems.append('item %d: %r is not a MAC address (write it as %s)' % (position, value, FORMS_HELP))
-            continue
-        if mac in seen:
-            problems.append('item %d: %r is the same phone as item %d (%s)' % (position, value, seen[mac], mac))
-            continue
-        seen[mac] = position
-        macs.append(mac)
-    return macs, problems
+            # YAML reads an unquoted 000413200001 as a number: say so, the value alone does not show it.
+            hint = '' if isinstance(value, str) else '; quote MAC addresses in YAML, which reads 000413200001 as a number'
+            problems.append(dict(item=position, mac=value, problem='invalid', normalized=None, same_as=None,
+                                 msg='%s: %r is not a MAC address (write it as %s)%s' % (where, value, FORMS_HELP, hint)))
+        elif mac in seen:
+            problems.append(dict(item=position, mac=value, problem='duplicate', normalized=mac, same_as=seen[mac],
+                                 msg='%s: %r is the same phone as %s %d (%s)' % (where, value, label, seen[mac], mac)))
+        else:
+            seen[mac] = position
+    return problems
+
+
+def normalize_macs(values):
+    """Normalise a list of MACs; return (macs, problems) with every invalid or repeated one named."""
+    problems = mac_problems(values)
+    skipped = set(problem['item'] for problem in problems)
+    macs = [normalize_mac(value) for position, value in enumerate(values, start=1) if position not in skipped]
+    return macs, [problem['msg'] for problem in problems]

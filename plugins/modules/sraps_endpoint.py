@@ -17,7 +17,8 @@ description:
   - SRAPS replaces a whole phone on every write. The module sends the phone's current fields with only
     your changes applied, so what you do not set keeps its current value.
   - Many phones are read with one paged list request and written O(parallel) at a time. A phone that
-    fails does not stop the others; the task fails at the end, naming each failed MAC and why.
+    fails does not stop the others; the task fails at the end, naming each failed MAC and why, in its
+    message and, one item per phone, in RV(failures).
   - MAC addresses, profile names and setting names are all checked before anything is written.
 author:
   - sraps.provisioning contributors (@sraps-provisioning)
@@ -65,8 +66,7 @@ options:
     type: str
   profile:
     description:
-      - Provisioning profile of the company to assign, by uuid or name (compared exactly first, then
-        without regard to case).
+      - Provisioning profile of the company to assign, by name or uuid.
       - An empty string removes the phone's profile.
       - A name that several profiles share fails, listing their uuids; give the uuid then.
     type: str
@@ -75,6 +75,22 @@ options:
       - Whether SRAPS redirects the phone when it calls in.
       - SRAPS sets V(true) when a phone is created without it.
     type: bool
+  settings:
+    description:
+      - Phone settings, a map from a setting's C(param_name) to its value.
+      - Where the catalogue has two settings with one C(param_name) (such as C(setting_server)), the one
+        that applies to the phone's product group is taken, then the one in section C(phone-settings);
+        write C(section:param_name) or the setting's uuid to choose another.
+      - A value is a string, a number (written as digits) or a boolean (written as C(on) or C(off), as Snom
+        phones expect); or a dict with C(value) and C(perm) (V(RW) the phone user may change it, V(R)
+        read-only, empty for the default).
+      - For indexed settings such as C(user_realname), a map from index (1, 2, ...) to a value or a dict;
+        a plain value sets index 1.
+      - V(null) removes a setting from the phone. C({mac}) in a value is kept as written; the phone
+        expands it.
+      - Settings you do not name keep their values, unless O(purge_settings=true).
+      - Values of password settings are never shown; see O(update_password).
+    type: dict
   warranty_warning_months:
     description:
       - Months before the warranty ends at which SRAPS warns. SRAPS sets 3 when a phone is created
@@ -87,6 +103,13 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  purge_settings:
+    description:
+      - If V(true), each phone's settings become exactly the ones given in O(settings); others are removed.
+      - Only applies when O(settings) is given; O(settings) set to an empty dict with it removes every
+        setting. Without O(settings), nothing is removed.
+    type: bool
+    default: false
   purge_endpoints:
     description:
       - If V(true), the company's phones that O(endpoints) does not name are removed.
@@ -99,6 +122,16 @@ options:
       - How many writes run at once. A rate limit answer (HTTP 429) slows every writer.
     type: int
     default: 8
+  update_password:
+    description:
+      - V(on_create) writes a password setting only when the phone does not have it yet; SRAPS never
+        shows stored passwords, so a stored one counts as unchanged and is no reason to write.
+      - Whenever the phone is written (for any change), every password setting given in O(settings) is
+        sent with its value, never as the mask SRAPS reads back; see O(masked_secrets) for those not given.
+      - V(always) sends password settings on every run; the task then always reports a change for them.
+    type: str
+    choices: [always, on_create]
+    default: on_create
   planned_profiles:
     description:
       - Names of profiles that the same play creates before this task.
@@ -110,7 +143,6 @@ options:
     default: []
 extends_documentation_fragment:
   - sraps.provisioning.sraps
-  - sraps.provisioning.sraps.settings
 attributes:
   check_mode:
     support: full
@@ -251,19 +283,35 @@ unchanged:
   elements: str
 failures:
   description:
-    - Phones that could not be written (or would fail, in check mode), each with C(mac) and C(msg).
-    - When the input of some phones is invalid (an unknown profile or setting, a value that is not one of a
-      setting's choices), nothing is written and this lists those phones.
+    - Phones that could not be written (or would fail, in check mode), each with C(mac) and C(msg), the reason.
+    - When the input of some phones is invalid (a MAC that is not one, a MAC listed twice, an unknown profile or
+      setting, a value that is not one of a setting's choices), nothing is written and this lists those phones.
+      An invalid MAC is given as written, a repeated one in its 12-digit form; their C(msg) starts with the
+      item's position (C(item 3)).
+    - When the task fails before any write for a reason that is no single phone's (SRAPS unreachable, a wrong
+      access key, a wrong value of O(parallel)), it lists every phone of the task with that reason.
+    - In every failed result, a phone of the task that is in none of RV(created), RV(updated), RV(deleted),
+      RV(unchanged) and RV(failures) was not written because of the phones listed here.
   returned: always
   type: list
   elements: dict
-  sample: [{"mac": "000413ffff01", "msg": "the MAC belongs to another SRAPS account: remove it from the list, or ask its owner to release it"}]
+  contains:
+    mac:
+      description: The phone's MAC address, 12 lowercase hex digits (as written when it is not a MAC address).
+      type: str
+    msg:
+      description: Why the phone failed.
+      type: str
+  sample:
+    - {"mac": "000413ffff01", "msg": "the MAC belongs to another SRAPS account: remove it from the list, or ask its owner to release it"}
+    - {"mac": "not-a-mac", "msg": "item 2: 'not-a-mac' is not a MAC address (write it as 00:04:13:AA:BB:CC, 00-04-13-aa-bb-cc, 0004.13aa.bbcc or 000413AABBCC)"}
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import mac_problems
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped as grouped_lines
 
 DIFF_PHONES = 20
@@ -297,18 +345,37 @@ def grouped(problems):
     return grouped_lines(problems, 'phone', 'phones')
 
 
+def outcome_lists(failures=()):
+    """The result's per-phone lists when nothing was written: every phone is in none of them but
+    `failures`."""
+    failures = list(failures)
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    return dict(lists, failures=failures, summary=dict(dict((k, 0) for k in lists), failed=len(failures)))
+
+
+def task_failed(phones, reason):
+    """A failure that is no single phone's: every phone of the task failed, for that reason."""
+    return outcome_lists({'mac': phone.mac, 'msg': reason} for phone in phones)
+
+
 def check_input(module, phones, problems):
     p = module.params
     if problems:
+        items = [{'mac': p['mac']}] if p['mac'] is not None else p['endpoints']
+        failures = [{'mac': found['normalized'] or found['mac'], 'msg': found['msg']}
+                    for found in mac_problems([item.get('mac') for item in items])]
         module.fail_json(msg='invalid MAC addresses, nothing was written: ' + '; '.join(problems),
-                         errors=problems)
+                         errors=problems, **outcome_lists(failures))
     if p['parallel'] < 1:
-        module.fail_json(msg='parallel must be 1 or more, got %d' % p['parallel'])
+        msg = 'parallel must be 1 or more, got %d' % p['parallel']
+        module.fail_json(msg=msg, **task_failed(phones, msg))
     if p['purge_endpoints'] and p['mac'] is not None:
-        module.fail_json(msg='purge_endpoints works with the endpoints list, not with mac')
+        msg = 'purge_endpoints works with the endpoints list, not with mac'
+        module.fail_json(msg=msg, **task_failed(phones, msg))
     if p['purge_endpoints'] and not phones:
         module.fail_json(msg='endpoints is empty and purge_endpoints is true: that would remove every phone of '
-                             'the company. List the phones to keep, or remove phones by name with state: absent')
+                             'the company. List the phones to keep, or remove phones by name with state: absent',
+                         **outcome_lists())
 
 
 def plan(module, planner, phones):
@@ -328,7 +395,7 @@ def plan(module, planner, phones):
                                                                           planner.catalogue))
         lines = grouped(problems)
         module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines,
-                         failures=[{'mac': mac, 'msg': msg} for mac, msg in problems])
+                         **outcome_lists({'mac': mac, 'msg': msg} for mac, msg in problems))
     for note in sorted(set(n for phone in phones for n in phone.notes)):
         module.warn('check mode: %s' % note)
 
@@ -416,6 +483,27 @@ def report(module, phones):
     module.exit_json(changed=changed, **result)
 
 
+def prepare(module, phones):
+    """Everything before the writes: read, plan (adding the phones a purge removes), and in check
+    mode probe new phones. Returns the planner."""
+    p = module.params
+    module.pool_size = max(module.pool_size, p['parallel'])
+    client = module.client
+    planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
+                         update_password=p['update_password'], masked_secrets=p['masked_secrets'],
+                         planned_profiles=p['planned_profiles'] if module.check_mode else ())
+    existing = planner.read(phones, all_phones=p['purge_endpoints'])
+    plan(module, planner, phones)
+    if p['purge_endpoints']:
+        phones.extend(purge_extra(phones, existing))
+    existing = None  # the company's phones, not needed any more: freed before the probes
+    if module.check_mode:
+        probe_new(module, planner, phones)
+    if module._diff:
+        note_diffs(planner, phones)
+    return planner
+
+
 def main():
     module = SrapsModule(argument_spec=argument_spec(), mutually_exclusive=[('mac', 'endpoints')],
                          required_one_of=[('mac', 'endpoints')], supports_check_mode=True)
@@ -427,22 +515,13 @@ def main():
             module.no_log_values.update(settings_mod.likely_secret_values(raw))
         phones, problems = ep.build_phones(p)
         check_input(module, phones, problems)
-        module.pool_size = max(module.pool_size, p['parallel'])
-        client = module.client
-        planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
-                             update_password=p['update_password'], masked_secrets=p['masked_secrets'],
-                             planned_profiles=p['planned_profiles'] if module.check_mode else ())
-        existing = planner.read(phones, all_phones=p['purge_endpoints'])
-        plan(module, planner, phones)
-        if p['purge_endpoints']:
-            phones += purge_extra(phones, existing)
-        existing = None
-        if module.check_mode:
-            probe_new(module, planner, phones)
-        if module._diff:
-            note_diffs(planner, phones)
+        try:
+            planner = prepare(module, phones)
+        except SrapsError as exc:
+            # Raised before any write (a write's error stays with its phone): no phone got written.
+            module.fail_error(exc, **task_failed(phones, exc.msg))
         if not module.check_mode:
-            ep.apply(client, phones, p['parallel'], settle=planner.settle)
+            ep.apply(module.client, phones, p['parallel'], settle=planner.settle)
         for phone in phones:
             planner.settle(phone)
 

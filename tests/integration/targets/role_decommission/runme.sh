@@ -107,3 +107,19 @@ run "an end-user key, its own company, dry run" decommission -e "decommission_co
   --check "$@"
 expect_success any "3 phone(s): 000413100001, 000413100002, 000413100003" "the company itself: no - it is the access key's own company"
 verify unchanged "$@"
+
+# The same key through the connection variables all roles share (role sraps) ...
+end_user=(-e "decommission_company='Existing Customer'" -e "decommission_confirm='Existing Customer'" -e decommission_whole_customer=true)
+run "an end-user key from sraps_access_key_id, dry run" decommission "${end_user[@]}" \
+  -e sraps_access_key_id=ck_8a4b2c6d0e1f3a5b7c9d1e2f4a6b8c0d -e sraps_access_key_secret=6e8a0c2f4b6d8e1a3c5f7b9d2e4a6c8f --check "$@"
+expect_success any "the company itself: no - it is the access key's own company"
+# ... and a role's own name wins over the shared one: the shared key here is unknown to SRAPS.
+run "decommission_access_key_id wins over sraps_access_key_id, dry run" decommission "${end_user[@]}" \
+  -e sraps_access_key_id=ck_00000000000000000000000000000000 -e sraps_access_key_secret=00000000000000000000000000000000 \
+  -e decommission_access_key_id=ck_8a4b2c6d0e1f3a5b7c9d1e2f4a6b8c0d -e decommission_access_key_secret=6e8a0c2f4b6d8e1a3c5f7b9d2e4a6c8f \
+  --check "$@"
+expect_success any "the company itself: no - it is the access key's own company"
+run "an unknown key in sraps_access_key_id is used" decommission "${end_user[@]}" \
+  -e sraps_access_key_id=ck_00000000000000000000000000000000 -e sraps_access_key_secret=00000000000000000000000000000000 --check "$@"
+expect_failure "401"
+verify unchanged "$@"

@@ -76,6 +76,12 @@ expect_failure "Nothing was written. 1 phone(s) of site Small Office name a prof
   "00:04:13:73:00:03 (Typo) has profile 'Existing Profil'"
 verify unchanged "$@"
 
+run "an invalid and a repeated MAC" -e @vars/yaml_site.yml \
+  -e '{"site_rollout_phones": [{"mac": "00:04:13:73:00:01"}, {"mac": "00:04:13:73:00:zz"}, {"mac": "0004.1373.0001"}]}' "$@"
+expect_failure "Nothing was written. phone 2: '00:04:13:73:00:zz' is not a MAC address (write it as" \
+  "phone 3: '0004.1373.0001' is the same phone as phone 1 (000413730001)"
+verify unchanged "$@"
+
 printf 'mac,name\n00:04:13:73:00:04,Fine\n,No MAC here\n' >"${work}/no-mac.csv"
 run "a CSV line without a MAC" -e @vars/yaml_site.yml -e '{"site_rollout_phones": []}' -e "site_rollout_csv=${work}/no-mac.csv" "$@"
 expect_failure "phones_from_csv: line 3: no mac"
