@@ -51,6 +51,8 @@ RESOURCES = {
     'user': Resource('companies/{company}/users/{uuid}', ASSUMED, ('GET', 'PUT', 'DELETE'), ''),
     'logs': Resource('companies/{company}/logs/', ASSUMED, ('GET',),
                      'filters mac, since, until, event; newest first'),
+    'setting_groups': Resource('setting-groups/', ASSUMED, ('GET',),
+                               'groups of the settings catalogue; settings link to theirs (links.group)'),
 }
 
 # Field names of request and response bodies, in the API's words.
@@ -92,6 +94,28 @@ SERVER_OWNED = {
     'company': ('uuid', 'links', 'type', 'parent'),
 }
 
+# The fields of each object SRAPS returns, as (KNOWN, ASSUMED): the first contact check
+# (sraps_api_check) compares them with what an account's answers hold.
+OBJECT_FIELDS = {
+    'token': (('links',), ('id', 'description', 'role')),
+    'company': (('links',), ('uuid', 'name', 'type', 'parent', 'country', 'city')),
+    'user': ((), ('uuid', 'email', 'first_name', 'last_name', 'role', 'language', 'is_active', 'links')),
+    'profile': (('uuid', 'name', 'product_group', 'autoprovisioning_enabled'), ('settings_manager', 'links')),
+    'product_default': ((), ('uuid', 'product', 'settings_manager', 'links')),
+    'endpoint': (('mac', 'autoprovisioning_enabled', 'provisioning_profile', 'name', 'settings_manager',
+                  'warranty_exp_warning_period'), ('uuid', 'product', 'last_seen', 'links')),
+    'product': ((), ('uuid', 'name', 'product_group')),
+    'product_group': (('uuid', 'name'), ()),
+    'setting': (('uuid', 'name', 'param_name', 'description', 'field_type', 'default_value', 'choices', 'group',
+                 'section', 'product_groups', 'multiple', 'fkey', 'sortable', 'uses_permissions', 'attrs',
+                 'no_profiles', 'indexed', 'links'), ()),
+    'setting_group': ((), ('uuid', 'name', 'links')),
+    'log': ((), ('uuid', 'timestamp', 'mac', 'event', 'message', 'ip')),
+}
+# The links an object carries: token and company links are KNOWN (production clients follow them).
+TOKEN_COMPANY_LINK = 'company'                      # KNOWN: absolute, no trailing slash
+COMPANY_LINKS = ('self', 'endpoints', 'provisioning-profiles', 'product-defaults', 'users', 'logs')  # ASSUMED
+
 # Server defaults for an endpoint PUT (a full replace): an omitted field takes these.
 ENDPOINT_DEFAULTS = {
     'autoprovisioning_enabled': True,     # ASSUMED
@@ -112,6 +136,11 @@ CREATE_DEFAULTS = {
 
 # Protocol facts.
 PAGE_SIZE_MAX = 1000                 # KNOWN: page_size maximum
+PAGE_SIZE_DEFAULT = 20               # KNOWN: a list read without page_size
+PAGE_QUERY = 'page'                  # ASSUMED: the page parameter of next links (clients only follow them)
+ERROR_DETAIL = 'detail'              # ASSUMED: error bodies other than 400 are {"detail": "..."}
+STALE_HEADER_ATTRS = ('ts', 'tsm')   # ASSUMED: a stale timestamp's 401 WWW-Authenticate carries both
+SERVER_SIGNS_ANSWERS = True          # ASSUMED: answers carry Server-Authorization (verified when present)
 MAX_BODY_BYTES = 10 * 1024 * 1024    # KNOWN: larger bodies get 413
 ACCEPTED_API_VERSIONS = ('1', '1.0', 'v1')   # ASSUMED
 MASKED_VALUE = '********'            # ASSUMED: password values read back masked
@@ -123,6 +152,7 @@ BOOL_VALUES = ('on', 'off')          # Snom phones write booleans as on/off
 INT_PATTERN = r'^[0-9]+$'
 CHOICE_FIELD_TYPES = ('choice',)     # the value must be one of the setting's choices
 USER_ROLES = ('admin', 'editor', 'viewer')   # ASSUMED
+KEY_ROLES = ('admin', 'readonly', 'none')    # ASSUMED: an access key's role (tokens/{id}); only admin writes
 USER_LANGUAGES = ('en', 'de', 'fr', 'it', 'es')  # ASSUMED
 PHONE_SETTINGS_SECTION = 'phone-settings'    # KNOWN: preferred section for duplicate names
 # The contract names the endpoint, profile and redirect events; the others follow their pattern.

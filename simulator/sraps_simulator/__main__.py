@@ -29,7 +29,7 @@ def parse_args(argv=None):
     p.add_argument("--catalogue-size", type=int, default=None, metavar="N",
                    help="pad the settings catalogue with filler settings to N entries")
     p.add_argument("--no-server-auth", action="store_true",
-                   help="do not send Server-Authorization")
+                   help="do not send Server-Authorization (the same as --server-auth off)")
     p.add_argument("--tls-cert", metavar="FILE")
     p.add_argument("--tls-key", metavar="FILE")
     p.add_argument("--access-log", action="store_true", help="log each request to stderr")
@@ -54,12 +54,25 @@ def parse_args(argv=None):
     f.add_argument("--rate-burst", type=int, metavar="N",
                    help="bucket size (default: RPS rounded up)")
     f.add_argument("--fault-seed", type=int, metavar="N", help="RNG seed (default 0)")
-    m = p.add_argument_group("modes, where the real service's behaviour is not known "
-                             "(also settable at run time: POST /_sim/modes)")
-    m.add_argument("--mask-sent-back", choices=modes_mod.FIELDS["mask_sent_back"][0],
-                   help="a password sent back as the mask ******** is stored as sent "
-                        "(store, the default) or keeps the stored password (keep)")
+    m = p.add_argument_group("modes: where the real service's behaviour is not known, and "
+                             "deviations from the contract (also settable at run time: "
+                             "POST /_sim/modes)")
+    # One flag per entry of the modes table; modes.parse_config validates the values.
+    for name, mode in modes_mod.FIELDS.items():
+        flag = "--" + name.replace("_", "-")
+        text = "%s (default: %s)" % (mode.help, mode.default if mode.default not in ({}, [])
+                                     else "none")
+        if mode.kind == "choice":
+            m.add_argument(flag, choices=mode.values, help=text)
+        elif mode.kind in ("renames", "paths"):
+            m.add_argument(flag, action="append", metavar=mode.metavar, help=text)
+        else:
+            m.add_argument(flag, metavar=mode.metavar, help=text)
     args = p.parse_args(argv)
+    if args.no_server_auth:
+        if args.server_auth == "on":
+            p.error("--no-server-auth and --server-auth on contradict each other")
+        args.server_auth = "off"
     if bool(args.tls_cert) != bool(args.tls_key):
         p.error("--tls-cert and --tls-key go together")
     return args
@@ -90,6 +103,7 @@ def main(argv=None):
         faults = Faults({name: getattr(args, name) for name in FIELDS})
         modes = modes_mod.Modes({name: getattr(args, name) for name in modes_mod.FIELDS})
     except (OSError, ValueError, SeedError, StateFileError, FaultConfigError, KeyError) as exc:
+        # ModeConfigError is a ValueError: a bad mode value stops start-up with its reason.
         sys.stderr.write("sraps_simulator: %s\n" % exc)
         return 2
 
@@ -97,8 +111,7 @@ def main(argv=None):
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-    sim = Simulator(state, faults, server_auth=not args.no_server_auth,
-                    access_log=args.access_log, modes=modes)
+    sim = Simulator(state, faults, access_log=args.access_log, modes=modes)
     try:
         server = SimHTTPServer((args.host, args.port), sim, context)
     except OSError as exc:
@@ -120,6 +133,8 @@ def main(argv=None):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         server.server_close()
+        # Writes answered 202 were promised: carry them out before the final save.
+        sim.async_writes.flush()
         state.save()
     return 0
 

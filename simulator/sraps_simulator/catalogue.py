@@ -46,27 +46,39 @@ LINES = (1, 1, 12)
 FKEYS = (1, 12, 144)
 
 
-def _s(param_name, section, name, field_type, default="", choices=None, group="Preferences",
+# What production shows for a setting that is not indexed (the setting_server dump); every
+# non-indexed setting here carries it, so clients must look at `enabled`, not at the sizes.
+PRODUCTION_UNINDEXED = (False, 0, 4, 0)
+
+
+def _s(param_name, section, name, field_type, default=None, choices=None, group="Preferences",
        product_groups=ALL, indexed=None, uses_permissions=False, fkey=False, sortable=False,
-       description=""):
+       description="", no_profiles=0):
+    """One catalogue entry. default None: no default (the API shows null, contract section 5).
+    no_profiles: profiles of production that use it; the API adds this simulator's own."""
     return {
         "param_name": param_name, "section": section, "name": name, "field_type": field_type,
         "default_value": default, "choices": choices, "group": group,
         "product_groups": product_groups, "indexed": indexed, "uses_permissions": uses_permissions,
         "fkey": fkey, "sortable": sortable, "description": description,
+        "no_profiles_base": no_profiles,
     }
 
 
 PS = "phone-settings"
 
-# The real-looking catalogue, in the order `settings/` lists it. Both `setting_server` entries come
-# first (global/url, then phone-settings/text): production clients that read only page one find them.
+# The real-looking catalogue, in the order `settings/` lists it. The two `setting_server` entries
+# are those of a production dump (contract section 5): among the first 20 entries, the global one
+# first, both with the production values of no_profiles and indexed. The global entry lists the
+# M-Series (the dump shows one group other than the D-Series; which one is not known).
 REAL_SETTINGS = [
-    _s("setting_server", "global", "Provisioning URL", "url", group="Provisioning",
-       description="URL the phone fetches its configuration from after the redirection service "
-                   "has answered. {mac} is replaced by the phone."),
-    _s("setting_server", PS, "Setting server", "text", group="Provisioning", uses_permissions=True,
-       description="Setting server written into the phone configuration (phone-settings)."),
+    _s("setting_server", "global", "Setting Server URL", "url", default=None,
+       group="Provisioning", product_groups=("M-Series",), description=None,
+       indexed=PRODUCTION_UNINDEXED, no_profiles=164),
+    _s("setting_server", PS, "Setting Server", "text", group="Provisioning",
+       product_groups=("D-Series",), uses_permissions=True,
+       description="Setting Server for Desk phones", indexed=PRODUCTION_UNINDEXED,
+       no_profiles=3189),
     _s("language", PS, "Phone language", "choice", "English", LANGUAGES, product_groups=PHONES,
        uses_permissions=True, description="Language of the phone display."),
     _s("web_language", PS, "Web interface language", "choice", "English", LANGUAGES,
@@ -193,22 +205,34 @@ class Catalogue:
             for name, group in PRODUCTS]
         self.product_by_uuid = {p["uuid"]: p for p in self.products}
         self.product_by_name = {p["name"]: p for p in self.products}
+        # Setting groups, in the order settings first name them (uuid5 of the name).
+        self.setting_groups = []
+        self.group_by_name = {}
+        self.group_by_uuid = {}
         self.settings = self._build_settings(size)
         self.setting_by_uuid = {s["uuid"]: s for s in self.settings}
         self.size = len(self.settings)
 
     def _setting(self, spec):
         entry = dict(spec)
-        indexed = spec["indexed"]
+        indexed = spec["indexed"] or PRODUCTION_UNINDEXED
         entry["uuid"] = make_uuid("setting", "%s/%s" % (spec["section"], spec["param_name"]))
         entry["product_groups"] = [self.pg_by_name[g]["uuid"] for g in spec["product_groups"]]
-        entry["multiple"] = indexed is not None
+        enabled = len(indexed) == 3
+        entry["multiple"] = enabled
         entry["attrs"] = ["perm"] if spec["uses_permissions"] else []
-        if indexed:
+        if enabled:
             entry["indexed"] = {"enabled": True, "start": indexed[0], "default_size": indexed[1],
                                 "max_size": indexed[2]}
         else:
-            entry["indexed"] = {"enabled": False, "start": 1, "default_size": 1, "max_size": 1}
+            entry["indexed"] = dict(zip(("enabled", "start", "default_size", "max_size"), indexed))
+        group = self.group_by_name.get(spec["group"])
+        if group is None:
+            group = {"uuid": make_uuid("setting-group", spec["group"]), "name": spec["group"]}
+            self.setting_groups.append(group)
+            self.group_by_name[group["name"]] = group
+            self.group_by_uuid[group["uuid"]] = group
+        entry["group"] = group["uuid"]
         return entry
 
     def _build_settings(self, size):
@@ -238,12 +262,16 @@ class Catalogue:
         """A setting uuid for a uuid or a param_name; used for seed files, not by the API.
 
         Disambiguates like a careful client: by product group, then section phone-settings.
+        
         """
         if ref in self.setting_by_uuid:
             return ref
         candidates = [s for s in self.settings if s["param_name"] == ref]
         if product_group:
-            candidates = [s for s in candidates if product_group in s["product_groups"]]
+            # Entries that list the group first; none listing it is no error (production
+            # accepts such a setting), the section preference then decides.
+            candidates = [s for s in candidates if product_group in s["product_groups"]] \
+                or candidates
         if len(candidates) > 1:
             candidates = [s for s in candidates if s["section"] == PS] or candidates
         if len(candidates) != 1:

@@ -19,11 +19,19 @@ SKEW_SECONDS = 60
 class HawkError(Exception):
     """A request that fails authentication: answer 401 with these details."""
 
-    def __init__(self, error, detail=None, www_authenticate=None):
+    def __init__(self, error, detail=None, www_authenticate=None, ts=None):
         super().__init__(error)
         self.error = error
         self.detail = detail or "Hawk authentication failed: %s" % error
         self.www_authenticate = www_authenticate or 'Hawk error="%s"' % error
+        self.ts = ts   # the server time of a stale-timestamp answer
+
+    def header(self, with_tsm=True):
+        """WWW-Authenticate; a stale-timestamp answer without tsm when with_tsm is false (the
+        mode stale_tsm off: a server that does not sign its time)."""
+        if self.ts is None or with_tsm:
+            return self.www_authenticate
+        return 'Hawk ts="%d", error="%s"' % (self.ts, self.error)
 
 
 class NonceStore:
@@ -110,7 +118,8 @@ class HawkVerifier:
             key_id = _header_id(header)
             tsm = calculate_ts_mac(server_ts, self._credentials(key_id)).decode("ascii")
             raise HawkError("Stale timestamp", "Hawk authentication failed: stale timestamp",
-                            'Hawk ts="%d", tsm="%s", error="Stale timestamp"' % (server_ts, tsm))
+                            'Hawk ts="%d", tsm="%s", error="Stale timestamp"' % (server_ts, tsm),
+                            ts=server_ts)
         except (hawk_exc.HawkFail, KeyError, ValueError, TypeError, UnicodeError):
             raise HawkError("Invalid header syntax")
 

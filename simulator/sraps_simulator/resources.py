@@ -65,8 +65,8 @@ class Ctx:
     def url(self, rel):
         return "%s/api/v1/%s" % (self.base, rel)
 
-    def page_url(self, page):
-        pairs = [(k, val) for k, val in self.query if k != "page"] + [("page", str(page))]
+    def page_url(self, page, param="page"):
+        pairs = [(k, val) for k, val in self.query if k != param] + [(param, str(page))]
         return "%s%s?%s" % (self.base, self.path, urlencode(pairs))
 
     def object_body(self):
@@ -108,6 +108,8 @@ class Api:
             (c + "/logs/", {"GET": self.logs_list}),
             ("/api/v1/settings/", {"GET": self.settings_list}),
             ("/api/v1/settings/{setting}", {"GET": self.setting_get}),
+            ("/api/v1/setting-groups/", {"GET": self.setting_groups_list}),
+            ("/api/v1/setting-groups/{setting_group}", {"GET": self.setting_group_get}),
             ("/api/v1/product-groups/", {"GET": self.product_groups_list}),
             ("/api/v1/product-groups/{product_group}", {"GET": self.product_group_get}),
             ("/api/v1/products/", {"GET": self.products_list}),
@@ -136,7 +138,9 @@ class Api:
         raw_size = ctx.param("page_size")
         if raw_size is not None and raw_size.isdigit() and int(raw_size) > 0:
             size = min(int(raw_size), MAX_PAGE_SIZE)
-        raw_page = ctx.param("page")
+        # The page parameter is a mode (page_param): a deviation a contract check must notice.
+        param = self.modes.config["page_param"]
+        raw_page = ctx.param(param)
         page = 1
         if raw_page is not None:
             if not raw_page.isdigit() or int(raw_page) < 1:
@@ -148,7 +152,7 @@ class Api:
         chunk = items[(page - 1) * size:page * size]
         headers = {}
         if page < pages:
-            headers["Link"] = '<%s>; rel="next"' % ctx.page_url(page + 1)
+            headers["Link"] = '<%s>; rel="next"' % ctx.page_url(page + 1, param)
         return 200, [render(ctx, item) for item in chunk], headers
 
     def visible(self, ctx):
@@ -179,13 +183,25 @@ class Api:
     def settings_for(self, stored):
         return v.render_settings(stored, self.catalogue)
 
+    def group_rule(self, group):
+        """The product group settings are checked against: None (any group) unless the mode
+        product_group_check is strict; production accepts other groups' settings (contract §5)."""
+        return group if self.modes.strict_groups else None
+
+    @staticmethod
+    def created(ctx, body, rel):
+        """A 201 answer: the object, and `Location` with its absolute URL (contract §1), built
+        here rather than read from the body, which drop_field / rename_field may have changed."""
+        return 201, body, {"Location": ctx.url(rel)}
+
     # --- tokens (§4) -------------------------------------------------------------------------
 
     def render_token(self, ctx, key):
-        return {"id": key["id"], "description": key["description"], "role": key["role"],
-                "links": {"self": ctx.url("tokens/%s" % key["id"]),
-                          # KNOWN: no trailing slash; clients append /endpoints/{mac} etc.
-                          "company": ctx.url("companies/%s" % key["company"])}}
+        return self.modes.shape("token", {
+            "id": key["id"], "description": key["description"], "role": key["role"],
+            "links": {"self": ctx.url("tokens/%s" % key["id"]),
+                      # KNOWN: no trailing slash; clients append /endpoints/{mac} etc.
+                      "company": ctx.url("companies/%s" % key["company"])}})
 
     def token_get(self, ctx, id):  # noqa: A002 (the route's placeholder name)
         key = self.data["keys"].get(id)
@@ -197,14 +213,15 @@ class Api:
 
     def render_company(self, ctx, c):
         base = "companies/%s" % c["uuid"]
-        return {"uuid": c["uuid"], "name": c["name"], "type": c["type"], "parent": c["parent"],
-                "country": c["country"], "city": c["city"],
-                "links": {"self": ctx.url(base),
-                          "endpoints": ctx.url(base + "/endpoints/"),
-                          "provisioning-profiles": ctx.url(base + "/provisioning-profiles/"),
-                          "product-defaults": ctx.url(base + "/product-defaults/"),
-                          "users": ctx.url(base + "/users/"),
-                          "logs": ctx.url(base + "/logs/")}}
+        return self.modes.shape("company", {
+            "uuid": c["uuid"], "name": c["name"], "type": c["type"], "parent": c["parent"],
+            "country": c["country"], "city": c["city"],
+            "links": {"self": ctx.url(base),
+                      "endpoints": ctx.url(base + "/endpoints/"),
+                      "provisioning-profiles": ctx.url(base + "/provisioning-profiles/"),
+                      "product-defaults": ctx.url(base + "/product-defaults/"),
+                      "users": ctx.url(base + "/users/"),
+                      "logs": ctx.url(base + "/logs/")}})
 
     def companies_list(self, ctx):
         items = [self.data["companies"][cid] for cid in self.visible(ctx)]
@@ -233,7 +250,7 @@ class Api:
         company = dict(uuid=cid, type="end_user", parent=own["uuid"], **fields)
         self.data["companies"][cid] = company
         self.log(ctx, own["uuid"], "company_created", "company %s created" % fields["name"])
-        return 201, self.render_company(ctx, company), {}
+        return self.created(ctx, self.render_company(ctx, company), "companies/%s" % cid)
 
     def company_put(self, ctx, company):
         c = self.company_of(ctx, company)
@@ -265,14 +282,15 @@ class Api:
     # --- endpoints (§8) ----------------------------------------------------------------------
 
     def render_endpoint(self, ctx, e):
-        return {"uuid": e["uuid"], "mac": e["mac"], "name": e["name"],
-                "autoprovisioning_enabled": e["autoprovisioning_enabled"],
-                "provisioning_profile": e["provisioning_profile"],
-                "settings_manager": self.settings_for(e["settings_manager"]),
-                "warranty_exp_warning_period": e["warranty_exp_warning_period"],
-                "product": e["product"], "last_seen": e["last_seen"],
-                "links": {"self": ctx.url("companies/%s/endpoints/%s" % (e["company"], e["mac"])),
-                          "company": ctx.url("companies/%s" % e["company"])}}
+        return self.modes.shape("endpoint", {
+            "uuid": e["uuid"], "mac": e["mac"], "name": e["name"],
+            "autoprovisioning_enabled": e["autoprovisioning_enabled"],
+            "provisioning_profile": e["provisioning_profile"],
+            "settings_manager": self.settings_for(e["settings_manager"]),
+            "warranty_exp_warning_period": e["warranty_exp_warning_period"],
+            "product": e["product"], "last_seen": e["last_seen"],
+            "links": {"self": ctx.url("companies/%s/endpoints/%s" % (e["company"], e["mac"])),
+                      "company": ctx.url("companies/%s" % e["company"])}})
 
     @staticmethod
     def path_mac(mac):
@@ -305,6 +323,9 @@ class Api:
         mac = self.path_mac(mac)
         existing = self.data["endpoints"].get(mac)
         if existing is not None and existing["company"] != company:
+            # Production answers either (contract §3); the mode foreign_mac picks one.
+            if self.modes.config["foreign_mac"] == "403":
+                raise ApiError(403, {"detail": "User lacks permission to endpoint"})
             raise invalid({"mac": ["taken_mac_or_forbidden"]})
         body = ctx.object_body()
         errors = {}
@@ -321,14 +342,17 @@ class Api:
             "autoprovisioning_enabled": v.boolean(body, "autoprovisioning_enabled", errors, True),
             "provisioning_profile": v.reference(body, "provisioning_profile", errors, profiles,
                                                 required=False, nullable=True),
+            # Omitted: the default 3; null: stored as null, no warning (contract §8).
             "warranty_exp_warning_period": v.integer(body, "warranty_exp_warning_period",
-                                                     errors, 3, minimum=0, maximum=120),
+                                                     errors, 3, minimum=0, maximum=120,
+                                                     nullable=True),
         }
         profile = fields["provisioning_profile"]
-        # Settings must fit the profile's product group; without a profile any group is fine.
+        # In strict mode settings must fit the profile's product group; without a profile any
+        # group is fine.
         group = profiles[profile]["product_group"] if profile else None
         fields["settings_manager"] = v.settings_manager(
-            body, errors, self.catalogue, group,
+            body, errors, self.catalogue, self.group_rule(group),
             current=existing["settings_manager"] if existing else None,
             keep_masked=self.modes.keep_masked)
         if errors:
@@ -338,7 +362,8 @@ class Api:
                      last_seen=None, **fields)
             self.data["endpoints"][mac] = e
             self.log(ctx, company, "endpoint_created", "endpoint %s created" % mac, mac=mac)
-            return 201, self.render_endpoint(ctx, e), {}
+            return self.created(ctx, self.render_endpoint(ctx, e),
+                                "companies/%s/endpoints/%s" % (company, mac))
         existing.update(fields)
         self.log(ctx, company, "endpoint_updated", "endpoint %s updated" % mac, mac=mac)
         return 200, self.render_endpoint(ctx, existing), {}
@@ -369,12 +394,13 @@ class Api:
     # --- provisioning profiles (§7) ----------------------------------------------------------
 
     def render_profile(self, ctx, p):
-        return {"uuid": p["uuid"], "name": p["name"], "product_group": p["product_group"],
-                "autoprovisioning_enabled": p["autoprovisioning_enabled"],
-                "settings_manager": self.settings_for(p["settings_manager"]),
-                "links": {"self": ctx.url("companies/%s/provisioning-profiles/%s"
-                                          % (p["company"], p["uuid"])),
-                          "company": ctx.url("companies/%s" % p["company"])}}
+        return self.modes.shape("profile", {
+            "uuid": p["uuid"], "name": p["name"], "product_group": p["product_group"],
+            "autoprovisioning_enabled": p["autoprovisioning_enabled"],
+            "settings_manager": self.settings_for(p["settings_manager"]),
+            "links": {"self": ctx.url("companies/%s/provisioning-profiles/%s"
+                                      % (p["company"], p["uuid"])),
+                      "company": ctx.url("companies/%s" % p["company"])}})
 
     def profiles_list(self, ctx, company):
         self.company_of(ctx, company)
@@ -392,7 +418,8 @@ class Api:
         }
         if fields["product_group"]:
             fields["settings_manager"] = v.settings_manager(body, errors, self.catalogue,
-                                                            fields["product_group"], current,
+                                                            self.group_rule(fields["product_group"]),
+                                                            current,
                                                             keep_masked=self.modes.keep_masked)
         if errors:
             raise invalid(errors)
@@ -412,7 +439,8 @@ class Api:
         p = dict(uuid=pid, company=company, **fields)
         self.data["profiles"][pid] = p
         self.log(ctx, company, "profile_created", "profile %s created" % p["name"])
-        return 201, self.render_profile(ctx, p), {}
+        return self.created(ctx, self.render_profile(ctx, p),
+                            "companies/%s/provisioning-profiles/%s" % (company, pid))
 
     def profile_get(self, ctx, company, profile):
         return 200, self.render_profile(ctx, self._own_profile(ctx, company, profile)), {}
@@ -437,10 +465,11 @@ class Api:
     # --- product defaults (§9) ---------------------------------------------------------------
 
     def render_default(self, ctx, d):
-        return {"uuid": d["uuid"], "product": d["product"],
-                "settings_manager": self.settings_for(d["settings_manager"]),
-                "links": {"self": ctx.url("companies/%s/product-defaults/%s"
-                                          % (d["company"], d["uuid"]))}}
+        return self.modes.shape("product_default", {
+            "uuid": d["uuid"], "product": d["product"],
+            "settings_manager": self.settings_for(d["settings_manager"]),
+            "links": {"self": ctx.url("companies/%s/product-defaults/%s"
+                                      % (d["company"], d["uuid"]))}})
 
     def defaults_list(self, ctx, company):
         self.company_of(ctx, company)
@@ -460,7 +489,8 @@ class Api:
             group = self.catalogue.product_by_uuid[product]["product_group"]
             stored = self.data["product_defaults"][current]["settings_manager"] if current \
                 else None
-            settings = v.settings_manager(body, errors, self.catalogue, group, stored,
+            settings = v.settings_manager(body, errors, self.catalogue, self.group_rule(group),
+                                          stored,
                                           keep_masked=self.modes.keep_masked)
         if errors:
             raise invalid(errors)
@@ -484,7 +514,8 @@ class Api:
         self.data["product_defaults"][oid] = d
         self.log(ctx, company, "product_default_created",
                  "product default for %s created" % self._product_name(d["product"]))
-        return 201, self.render_default(ctx, d), {}
+        return self.created(ctx, self.render_default(ctx, d),
+                            "companies/%s/product-defaults/%s" % (company, oid))
 
     def default_get(self, ctx, company, product_default):
         return 200, self.render_default(ctx, self._own_default(ctx, company, product_default)), {}
@@ -506,10 +537,11 @@ class Api:
     # --- users (§10) -------------------------------------------------------------------------
 
     def render_user(self, ctx, u):
-        return {"uuid": u["uuid"], "email": u["email"], "first_name": u["first_name"],
-                "last_name": u["last_name"], "role": u["role"], "language": u["language"],
-                "is_active": u["is_active"],
-                "links": {"self": ctx.url("companies/%s/users/%s" % (u["company"], u["uuid"]))}}
+        return self.modes.shape("user", {
+            "uuid": u["uuid"], "email": u["email"], "first_name": u["first_name"],
+            "last_name": u["last_name"], "role": u["role"], "language": u["language"],
+            "is_active": u["is_active"],
+            "links": {"self": ctx.url("companies/%s/users/%s" % (u["company"], u["uuid"]))}})
 
     def users_list(self, ctx, company):
         self.company_of(ctx, company)
@@ -551,7 +583,7 @@ class Api:
         u = dict(uuid=uid, company=company, **fields)
         self.data["users"][uid] = u
         self.log(ctx, company, "user_created", "user %s created" % u["email"])
-        return 201, self.render_user(ctx, u), {}
+        return self.created(ctx, self.render_user(ctx, u), "companies/%s/users/%s" % (company, uid))
 
     def user_get(self, ctx, company, user):
         return 200, self.render_user(ctx, self._own_user(ctx, company, user)), {}
@@ -570,9 +602,9 @@ class Api:
 
     # --- logs (§11) --------------------------------------------------------------------------
 
-    @staticmethod
-    def render_log(ctx, entry):
-        return {k: entry[k] for k in ("uuid", "timestamp", "mac", "event", "message", "ip")}
+    def render_log(self, ctx, entry):
+        return self.modes.shape("log", {k: entry[k] for k in ("uuid", "timestamp", "mac", "event",
+                                                              "message", "ip")})
 
     @staticmethod
     def _time_filter(ctx, name, errors):
@@ -624,13 +656,16 @@ class Api:
         out = {k: s[k] for k in ("uuid", "name", "param_name", "description", "field_type",
                                  "default_value", "choices", "group", "section", "product_groups",
                                  "multiple", "fkey", "sortable", "uses_permissions", "attrs")}
-        out["no_profiles"] = (counts if counts is not None else self._profile_counts())[s["uuid"]]
+        # Production's count (the setting_server pair) plus this simulator's own profiles.
+        out["no_profiles"] = s["no_profiles_base"] + \
+            (counts if counts is not None else self._profile_counts())[s["uuid"]]
         out["indexed"] = dict(s["indexed"])
         out["product_groups"] = list(s["product_groups"])
         out["choices"] = list(s["choices"]) if s["choices"] is not None else None
         out["attrs"] = list(s["attrs"])
-        out["links"] = {"self": ctx.url("settings/%s" % s["uuid"])}
-        return out
+        out["links"] = {"self": ctx.url("settings/%s" % s["uuid"]),
+                        "group": ctx.url("setting-groups/%s" % s["group"])}
+        return self.modes.shape("setting", out)
 
     def settings_list(self, ctx):
         counts = self._profile_counts()
@@ -643,10 +678,25 @@ class Api:
             raise not_found()
         return 200, self.render_setting(ctx, s), {}
 
-    @staticmethod
-    def render_product_group(ctx, g):
-        return {"uuid": g["uuid"], "name": g["name"], "description": g["description"],
-                "links": {"self": ctx.url("product-groups/%s" % g["uuid"])}}
+    def render_setting_group(self, ctx, g):
+        # ASSUMED shape (contract §5): {uuid, name, links}.
+        return self.modes.shape("setting_group", {
+            "uuid": g["uuid"], "name": g["name"],
+            "links": {"self": ctx.url("setting-groups/%s" % g["uuid"])}})
+
+    def setting_groups_list(self, ctx):
+        return self.paginate(ctx, self.catalogue.setting_groups, self.render_setting_group)
+
+    def setting_group_get(self, ctx, setting_group):
+        g = self.catalogue.group_by_uuid.get(setting_group)
+        if g is None:
+            raise not_found()
+        return 200, self.render_setting_group(ctx, g), {}
+
+    def render_product_group(self, ctx, g):
+        return self.modes.shape("product_group", {
+            "uuid": g["uuid"], "name": g["name"], "description": g["description"],
+            "links": {"self": ctx.url("product-groups/%s" % g["uuid"])}})
 
     def product_groups_list(self, ctx):
         return self.paginate(ctx, self.catalogue.product_groups, self.render_product_group)
@@ -657,10 +707,10 @@ class Api:
             raise not_found()
         return 200, self.render_product_group(ctx, g), {}
 
-    @staticmethod
-    def render_product(ctx, p):
-        return {"uuid": p["uuid"], "name": p["name"], "product_group": p["product_group"],
-                "links": {"self": ctx.url("products/%s" % p["uuid"])}}
+    def render_product(self, ctx, p):
+        return self.modes.shape("product", {
+            "uuid": p["uuid"], "name": p["name"], "product_group": p["product_group"],
+            "links": {"self": ctx.url("products/%s" % p["uuid"])}})
 
     def products_list(self, ctx):
         return self.paginate(ctx, self.catalogue.products, self.render_product)

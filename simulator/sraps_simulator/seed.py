@@ -131,7 +131,9 @@ def _settings(raw, catalogue, product_group, where):
                 item = [dict(index=1, **item)]
         expanded[uuid] = item
     errors = {}
-    cleaned = v.settings_manager({"settings_manager": expanded}, errors, catalogue, product_group)
+    # Values are checked like API writes; the product group is not (as production, and the
+    # default mode product_group_check accept): a seed may hold what production clients store.
+    cleaned = v.settings_manager({"settings_manager": expanded}, errors, catalogue, None)
     if errors:
         raise SeedError("%s: %s" % (where, errors))
     return cleaned

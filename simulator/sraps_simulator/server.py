@@ -4,8 +4,10 @@ Order of checks for /api/v1/ (mirrors a proxy in front of a DRF service):
   411 chunked / 413 too large (proxy level, body not read) -> body read -> injected faults
   (latency, drop, 429/502/503/504) -> 404 unknown route -> 406 Accept -> 401 Hawk ->
   429 per-key rate limit -> 405 method -> 403 role -> 415 / 400 body -> handler ->
-  state saved -> apply-then-502.
-Everything answered after Hawk succeeded carries Server-Authorization (unless switched off).
+  state saved -> apply-then-502. With the mode writes async, a valid write is answered 202 after
+  the handler ran on a scratch copy, and applied later (async_writes.py).
+Everything answered after Hawk succeeded carries Server-Authorization (unless the mode
+server_auth is off).
 """
 
 import io
@@ -19,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
 from . import __version__
+from .async_writes import AsyncWrites, scratch_copy
 from .faults import FaultConfigError
 from .modes import ModeConfigError, Modes
 from .hawk import HawkError, HawkVerifier
@@ -82,15 +85,39 @@ def check_accept(header):
 class Simulator:
     """Everything a request handler needs; shared by all threads."""
 
-    def __init__(self, state, faults, server_auth=True, access_log=False, modes=None):
+    def __init__(self, state, faults, access_log=False, modes=None):
         self.state = state
         self.modes = modes if modes is not None else Modes()
         self.api = Api(state, self.modes)
         self.faults = faults
         self.stats = Stats()
-        self.server_auth = server_auth
         self.access_log = access_log
         self.hawk = HawkVerifier(self._secret_for)
+        self.async_writes = AsyncWrites(self._apply_later)
+
+    @property
+    def server_auth(self):
+        return self.modes.config["server_auth"] == "on"
+
+    def _apply_later(self, job):
+        """Carry out a write answered 202 (see async_writes.py)."""
+        handler, ctx, params = job
+        ctx.now = self.now()
+        try:
+            with self.state.lock:
+                handler(ctx, **params)
+        except ApiError as err:
+            # Only the status and the fields: messages may quote values.
+            sys.stderr.write("sraps_simulator: async %s %s not applied: %d %s\n"
+                             % (ctx.method, ctx.path, err.status, sorted(err.body)))
+            return
+        self.stats.write()
+        self.state.save()
+
+    def snapshot_stats(self):
+        snap = self.stats.snapshot()
+        snap["writes_pending"] = self.async_writes.pending()
+        return snap
 
     def _secret_for(self, key_id):
         with self.state.lock:
@@ -272,7 +299,8 @@ class Handler(BaseHTTPRequestHandler):
             receiver = sim.hawk.verify(self.headers.get("Authorization"), base + self.path,
                                        method, body, ctype, sim.faults.clock_offset)
         except HawkError as err:
-            return reject(401, err.detail, {"WWW-Authenticate": err.www_authenticate})
+            with_tsm = sim.modes.config["stale_tsm"] == "on"
+            return reject(401, err.detail, {"WWW-Authenticate": err.header(with_tsm)})
         key_id = receiver.resource.credentials["id"]
 
         wait = sim.faults.rate_limited(key_id)
@@ -306,6 +334,9 @@ class Handler(BaseHTTPRequestHandler):
 
         ctx = Ctx(method, path, parse_qsl(query, keep_blank_values=True), parsed, base, key,
                   self.client_address[0], sim.now())
+        writes = sim.modes.config["writes"]
+        if method in WRITE_METHODS and writes != "sync":
+            return self._accept_write(handler, ctx, params, writes, decision, receiver, reject)
         try:
             with sim.state.lock:
                 status, result, headers = handler(ctx, **params)
@@ -321,6 +352,34 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(502, {"detail": FAULT_BODIES[502]})
                 return
         self._send_encoded(status, payload, headers, receiver)
+
+    def _accept_write(self, handler, ctx, params, writes, decision, receiver, reject):
+        """Mode writes async / async_never: validate now, answer 202 without a body (contract
+        §1), apply later (or never)."""
+        sim = self.sim
+        try:
+            with sim.state.lock:
+                real = sim.state.data
+                # The handler runs on a scratch copy only to find the answer a bad write gets.
+                sim.state.data = scratch_copy(real)
+                try:
+                    handler(ctx, **params)
+                finally:
+                    sim.state.data = real
+        except ApiError as err:
+            return reject(err.status, err.body, err.headers, receiver)
+        sim.stats.accepted()
+        if writes == "async":
+            later = Ctx(ctx.method, ctx.path, ctx.query, ctx.body, ctx.base, ctx.key, ctx.ip,
+                        ctx.now)
+            sim.async_writes.submit(sim.modes.config["async_delay_ms"] / 1000.0,
+                                    (handler, later, params))
+        if decision.apply_then_502:
+            # Accepted (and so carried out later) but the answer is lost on the way.
+            sim.stats.fault("applied_then_502")
+            self.send(502, {"detail": FAULT_BODIES[502]})
+            return None
+        return self._send_encoded(202, None, {}, receiver)
 
     def _send_encoded(self, status, payload, headers, receiver):
         # Same as send(), for a body already encoded under the state lock.
@@ -374,16 +433,17 @@ class Handler(BaseHTTPRequestHandler):
             return self.wfile.write(payload)
         if route == ("POST", "/_sim/reset"):
             try:
-                # An empty body (or {}) means the seed the simulator started with.
-                sim.state.reset(doc or None)
+                # An empty body (or {}) means the seed the simulator started with. Pending
+                # async writes belong to the old state: they are dropped.
+                sim.async_writes.reset(lambda: sim.state.reset(doc or None))
             except (SeedError, KeyError, TypeError, AttributeError) as exc:
                 return self.send(400, {"detail": "invalid seed: %s" % exc})
             return self.send(200, {"detail": "state reset"})
         if route == ("GET", "/_sim/stats"):
-            return self.send(200, sim.stats.snapshot())
+            return self.send(200, sim.snapshot_stats())
         if route == ("POST", "/_sim/stats/reset"):
             sim.stats.reset()
-            return self.send(200, sim.stats.snapshot())
+            return self.send(200, sim.snapshot_stats())
         if route == ("GET", "/_sim/faults"):
             return self.send(200, sim.faults.config)
         if route == ("POST", "/_sim/faults"):

@@ -16,6 +16,7 @@ class Stats:
             self._total = 0
             self._requests = collections.Counter()
             self._writes = 0
+            self._accepted = 0
             self._faults = dict.fromkeys(FAULT_NAMES, 0)
             self._rejected = collections.Counter()
 
@@ -30,6 +31,12 @@ class Stats:
         with self._lock:
             self._writes += 1
 
+    def accepted(self):
+        """A write answered 202 (mode writes async or async_never); counted in `writes` only
+        once applied."""
+        with self._lock:
+            self._accepted += 1
+
     def fault(self, name):
         with self._lock:
             self._faults[name] += 1
@@ -42,5 +49,6 @@ class Stats:
     def snapshot(self):
         with self._lock:
             return {"requests_total": self._total, "requests": dict(self._requests),
-                    "writes": self._writes, "faults": dict(self._faults),
+                    "writes": self._writes, "writes_accepted": self._accepted,
+                    "faults": dict(self._faults),
                     "rejected": dict(self._rejected)}

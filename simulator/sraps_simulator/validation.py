@@ -77,9 +77,12 @@ def string(body, field, errors, default="", required=False, allow_blank=True, ma
     return value
 
 
-def integer(body, field, errors, default, minimum=None, maximum=None):
-    """An int, or a string of digits (DRF accepts both); null means the default."""
+def integer(body, field, errors, default, minimum=None, maximum=None, nullable=False):
+    """An int, or a string of digits (DRF accepts both). Omitted means the default; null means
+    null when `nullable` (a nullable DRF field), else the default."""
     value = body.get(field, MISSING)
+    if value is None and nullable:
+        return None
     if value is MISSING or value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, str)):

@@ -211,8 +211,30 @@ def test_endpoint_put_full_replace(api):
     assert after["autoprovisioning_enabled"] is True
     again = api.put(EP + "000413aabbcc", {"mac": "000413aabbcc", "warranty_exp_warning_period": 7})
     assert again.json()["warranty_exp_warning_period"] == 7
-    reset = api.put(EP + "000413aabbcc", {"mac": "000413aabbcc", "warranty_exp_warning_period": None})
-    assert reset.json()["warranty_exp_warning_period"] == 3
+
+
+
+def test_warranty_null_omitted_and_number_are_three_things(api, sim):
+    """Contract §8: omitted gives the default 3, null is stored as null, 0..120 is stored."""
+    path = EP + "000413aabbce"
+    null = api.put(path, {"mac": "000413aabbce", "warranty_exp_warning_period": None})
+    assert null.status_code == 201 and null.json()["warranty_exp_warning_period"] is None
+    assert sim.state()["endpoints"]["000413aabbce"]["warranty_exp_warning_period"] is None
+    assert api.get(path).json()["warranty_exp_warning_period"] is None
+    # A client replacing what it read sends the null back: it stays null.
+    read = api.get(path).json()
+    read["name"] = "Renamed"
+    again = api.put(path, {k: read[k] for k in ("mac", "name", "warranty_exp_warning_period")})
+    assert again.status_code == 200 and again.json()["warranty_exp_warning_period"] is None
+    omitted = api.put(path, {"mac": "000413aabbce"})
+    assert omitted.json()["warranty_exp_warning_period"] == 3
+    for months in (0, 120, "12"):
+        resp = api.put(path, {"mac": "000413aabbce", "warranty_exp_warning_period": months})
+        assert resp.json()["warranty_exp_warning_period"] == int(months)
+    for bad in (-1, 121, "soon", True):
+        resp = api.put(path, {"mac": "000413aabbce", "warranty_exp_warning_period": bad})
+        assert resp.status_code == 400 and list(resp.json()) == ["warranty_exp_warning_period"]
+    assert api.get(path).json()["warranty_exp_warning_period"] == 12
 
 
 def test_endpoint_string_booleans(api):
@@ -251,7 +273,8 @@ def test_foreign_mac(api):
     assert api.get("companies/%s/endpoints/%s" % (OTHER, foreign), key="other_admin").ok
 
 
-def test_endpoint_settings_validation(api):
+def test_endpoint_settings_validation(api, sim):
+    sim.set_modes(product_group_check="strict")   # the 400 for another group's setting
     fkey = settings_by_name(api, "fkey", "functionKeys")["uuid"]       # D-Series only
     multicell = settings_by_name(api, "multicell_enabled")["uuid"]   # M-Series only
     user_name = settings_by_name(api, "user_name")["uuid"]
@@ -260,7 +283,7 @@ def test_endpoint_settings_validation(api):
     free = api.put(EP + "000413aabb01", {"mac": "000413aabb01", "settings_manager": {
         multicell: {"value": "on", "attrs": {"perm": ""}}}})
     assert free.status_code == 201, free.text
-    # With the D-Series profile, an M-Series setting is refused, naming the setting.
+    # Strict: with the D-Series profile, an M-Series setting is refused, naming the setting.
     resp = api.put(EP + "000413aabb01", {"mac": "000413aabb01", "provisioning_profile": PROFILE,
                                          "settings_manager": {
                                              multicell: {"value": "on", "attrs": {}}}})
@@ -326,7 +349,7 @@ def _replace_what_was_read(api, user_pass):
 
 
 def test_mask_sent_back_is_stored_by_default(api, sim):
-    assert sim.modes() == {"mask_sent_back": "store"}
+    assert sim.modes()["mask_sent_back"] == "store"
     user_pass = settings_by_name(api, "user_pass")["uuid"]
     admin_pw = settings_by_name(api, "admin_mode_password")["uuid"]
     _replace_what_was_read(api, user_pass)
@@ -339,7 +362,7 @@ def test_mask_sent_back_is_stored_by_default(api, sim):
 
 
 def test_mask_sent_back_keeps_the_secret_in_keep_mode(api, sim):
-    assert sim.set_modes(mask_sent_back="keep") == {"mask_sent_back": "keep"}
+    assert sim.set_modes(mask_sent_back="keep")["mask_sent_back"] == "keep"
     user_pass = settings_by_name(api, "user_pass")["uuid"]
     admin_pw = settings_by_name(api, "admin_mode_password")["uuid"]
     _replace_what_was_read(api, user_pass)
@@ -363,7 +386,7 @@ def test_modes_are_checked(api, sim):
     with pytest.raises(SimulatorError) as err:
         sim.set_modes(mask="keep")
     assert "unknown modes: mask" in str(err.value)
-    assert sim.modes() == {"mask_sent_back": "store"}
+    assert sim.modes()["mask_sent_back"] == "store"
 
 
 def test_endpoint_read_only_fields_ignored(api):
@@ -385,6 +408,7 @@ def test_phone_contact(api, sim):
 # --- profiles (§7) --------------------------------------------------------------------------
 
 def test_profiles(api, sim):
+    sim.set_modes(product_group_check="strict")   # the 400 for another group's setting
     d_series = group_uuid(api, "D-Series")
     language = settings_by_name(api, "language")["uuid"]
     body = {"name": "Sales", "product_group": d_series, "autoprovisioning_enabled": "true",
@@ -422,7 +446,8 @@ def test_profile_in_use_cannot_be_deleted(api):
 
 # --- product defaults (§9) and users (§10) ----------------------------------------------------
 
-def test_product_defaults(api):
+def test_product_defaults(api, sim):
+    sim.set_modes(product_group_check="strict")   # the 400 for another group's setting
     path = "companies/%s/product-defaults/" % CUSTOMER
     d785 = product_uuid(api, "D785")
     m900 = product_uuid(api, "M900")

@@ -5,6 +5,11 @@
 # unaccepted API version and a body over 10 MB. Each gets one error that names the problem and the
 # fix, and the simulator's write counter does not move.
 set -eu
+# The "setting of another product group" cases expect SRAPS to refuse the write (400), so the
+# simulator runs strict; production accepts such writes (the simulator's default).
+# simulator.sh reads the array, which shellcheck cannot see.
+# shellcheck disable=SC2034
+SIM_ARGS=(--product-group-check strict)
 # shellcheck source=../setup_simulator/simulator.sh
 source ../setup_simulator/simulator.sh
 # shellcheck source=../setup_sraps_tools/tools.sh
