@@ -154,6 +154,7 @@ class WritingClient(fx.FakeClient):
                                 detail={'mac': ['taken_mac_or_forbidden']})
 
         class Answer(object):
+            status = 200
             data = dict(body, uuid='u' * 32, product=None, last_seen=None,
                         links={'self': 'https://sraps.test/api/v1/endpoints/%s' % mac})
         return Answer()
@@ -164,7 +165,7 @@ def test_a_written_phone_keeps_only_what_the_task_returns():
     p = ep.Planner(client, Catalogue(client))
     phones = planned(p, params(name='Desk', settings={'admin_mode_password': 'pin-1234'}, endpoints=[
         {'mac': '000413000001'}, {'mac': '000413000002'}, {'mac': '000413000003'}]))
-    ep.apply(client, phones, 2, settle=p.settle)
+    ep.apply(client, phones, 2, p)
     for phone in phones:
         p.settle(phone)     # a second settle changes nothing
 
