@@ -186,3 +186,40 @@ def test_an_unwritten_phone_returns_its_planned_state():
     p.settle(phone)
     assert phone.output['name'] == 'New' and phone.output['provisioning_profile'] == 'c' * 32
     assert 'links' not in phone.output and phone.body is None
+
+
+# ------------------------------------------------------------------ the warranty period: null is "no warning"
+NO_WARNING = dict(EXISTING, warranty_exp_warning_period=None)
+
+
+def test_a_null_warranty_period_stays_null_in_the_body_of_another_change():
+    p, _client = planner(endpoints=[NO_WARNING])
+    phone = planned(p, params(mac='000413000001', name='Renamed'))[0]
+    assert phone.action == 'update'
+    assert phone.body['warranty_exp_warning_period'] is None     # never the default 3: that re-enables it
+    assert p.predicted(phone)['warranty_exp_warning_period'] is None
+    assert p.view(p.after(phone), after=True)['warranty_warning_months'] == -1
+
+
+def test_minus_one_stores_null_and_is_unchanged_when_null():
+    p, _client = planner()
+    phone = planned(p, params(mac='000413000001', warranty_warning_months=-1))[0]
+    assert phone.action == 'update' and phone.body['warranty_exp_warning_period'] is None
+    p, _client = planner(endpoints=[NO_WARNING])
+    phone = planned(p, params(mac='000413000001', warranty_warning_months=-1))[0]
+    assert phone.action == 'none'
+    phone = planned(p, params(mac='000413000001', warranty_warning_months=3))[0]
+    assert phone.action == 'update' and phone.body['warranty_exp_warning_period'] == 3
+
+
+def test_minus_one_per_phone_in_endpoints_items():
+    p, _client = planner()
+    phones = planned(p, params(warranty_warning_months=6, endpoints=[
+        {'mac': '000413000001', 'warranty_warning_months': -1}, {'mac': '000413000009'}]))
+    assert [ph.body['warranty_exp_warning_period'] for ph in phones] == [None, 6]
+
+
+def test_other_negative_warranty_periods_are_refused():
+    p, _client = planner()
+    with pytest.raises(SrapsError, match='0 or more months, or -1 for no warranty warning'):
+        planned(p, params(mac='000413000001', warranty_warning_months=-2))
