@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import (
-    SrapsError, parse_hawk_header)
+    SrapsApiError, parse_hawk_header)
 
 HOLDS = 'holds'
 DIFFERS = 'differs'
@@ -89,8 +89,8 @@ def _get(client, url):
     try:
         response = client.request('GET', url)
         return response.status, response.data, response.headers
-    except SrapsError as exc:
-        if exc.status is None:
+    except SrapsApiError as exc:
+        if exc.status is None:      # no answer came: nothing to report about the API
             raise
         return exc.status, exc.detail, {}
 
@@ -337,8 +337,8 @@ def _write(client, method, url, body=None):
     try:
         response = client.request(method, url, body)
         return response.status, response.data
-    except SrapsError as exc:
-        if exc.status is None:
+    except SrapsApiError as exc:
+        if exc.status is None:      # no answer came: nothing to report about the API
             raise
         return exc.status, exc.detail
 
@@ -373,7 +373,7 @@ def check_write(report, client, observer, mac, skip_reason=None):
                    'HTTP %d, name %r' % (status, (data or {}).get('name') if isinstance(data, dict) else None),
                    "RESOURCES['endpoint']", 'HTTP 200 with the name sent')
         status, data = _write(client, 'PUT', url, {'mac': mac, 'name': first['name'] + ' 2',
-                                                    'autoprovisioning_enabled': False})
+                                                   'autoprovisioning_enabled': False})
         writes += 1
         kept = data.get(api.FIELDS['warranty_warning_months']) if isinstance(data, dict) else None
         default = api.ENDPOINT_DEFAULTS[api.FIELDS['warranty_warning_months']]
