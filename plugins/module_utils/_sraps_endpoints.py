@@ -394,15 +394,20 @@ def shows_write(phone, catalogue):
 def await_phones(client, phones, parallel, catalogue):
     """Read back the phones whose write SRAPS answered 202 until each shows it, all within one async_timeout:
     many with one paged list per round, few with GETs `parallel` at a time. Those that never show fail."""
+    def read_back(phone):
+        try:
+            phone.result = client.get('endpoint', mac=phone.mac, missing_ok=True)
+        except SrapsApiError as exc:
+            phone.error = phone_reason(exc)     # that phone's own reason, not a timeout
+
     def check(pending):
         if len(pending) > LIST_READ_THRESHOLD:
             listed = dict(((e.get(F['mac']) or '').lower(), e) for e in client.list('endpoints'))
             for phone in pending:
                 phone.result = listed.get(phone.mac)
         else:
-            run_parallel(lambda phone: setattr(phone, 'result', client.get('endpoint', mac=phone.mac,
-                                                                           missing_ok=True)), pending, parallel)
-        return [phone for phone in pending if not shows_write(phone, catalogue)]
+            run_parallel(read_back, pending, parallel)
+        return [phone for phone in pending if phone.error is None and not shows_write(phone, catalogue)]
 
     for phone in client.wait_for(phones, check):
         phone.error = not_reflected(client.async_timeout)

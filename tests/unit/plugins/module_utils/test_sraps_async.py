@@ -219,3 +219,20 @@ def test_a_phone_delete_answered_202_waits_until_it_is_gone(sraps, make_client):
     assert phones[0].error is None and phones[0].action == 'delete'
     assert fake.stored == {}
     assert fake.gets == 1 + 3
+
+
+def test_a_phone_whose_read_back_fails_gets_that_reason(sraps, make_client):
+    macs = ['000413000001', '000413000002']
+    fake = AsyncPhones(sraps, dict((mac, phone(mac, 'old')) for mac in macs))
+    handler = fake.handle
+
+    def broken_second(seen):
+        if seen.method == 'GET' and seen.path.endswith(macs[1]) and fake.gets >= 2:
+            fake.gets += 1
+            return Reply(500, {'detail': 'Server Error'})
+        return handler(seen)
+    sraps.handler = broken_second
+    phones = bulk(make_client(company=COMPANY_UUID), [{'mac': mac, 'name': 'new'} for mac in macs], parallel=1)
+
+    assert phones[0].error is None and phones[0].output['name'] == 'new'
+    assert phones[1].error.startswith('GET failed with HTTP 500') and 'Server Error' in phones[1].error
