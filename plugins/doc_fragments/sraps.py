@@ -88,6 +88,19 @@ options:
         company renamed or deleted by someone else, may be seen up to that many seconds late.
     type: int
     default: 0
+  async_timeout:
+    description:
+      - Seconds to wait for a write that SRAPS answers with HTTP 202, which means it will carry the write out
+        asynchronously. The object is read back, with pauses growing from a quarter of a second to five
+        seconds, until it shows the write; it then counts as changed and is returned as read.
+      - A write that does not show within this time fails, naming the object; in a bulk task of
+        M(sraps.provisioning.sraps_endpoint) only those phones fail, listed in its C(failures). SRAPS may
+        still carry the write out later, and a re-run converges.
+      - The phones of one bulk task share one wait, read back together once all writes are sent.
+      - V(0) reads back once, right away.
+    type: int
+    default: 60
+    version_added: 0.2.0
   masked_secrets:
     description:
       - What to do when a phone, profile or product default must be written and it holds a password

@@ -38,7 +38,8 @@ options:
     default: ','
 notes:
   - Cells are read with Python's C(csv) module, so quoted cells may contain the delimiter and line breaks.
-  - Values are strings, except C(autoprovisioning) (a boolean) and C(warranty_warning_months) (an integer).
+  - Values are strings, except C(autoprovisioning) (a boolean) and C(warranty_warning_months) (an integer;
+    V(-1) stores no warranty warning, null in SRAPS, as the module option does).
   - A CSV with passwords (for example a C(user_pass) column) can be kept encrypted with ansible-vault;
     P(ansible.builtin.file#lookup) decrypts it.
 seealso:

@@ -12,7 +12,9 @@ The transport knows requests; the account knows what they mean for this account:
   resolved once, by the rule of _sraps_match.resolve;
 - a company that check mode plans to create (planned_company): its collections read as empty;
 - the cache policy: collections read once per run, the global catalogues and company lookups
-  kept between runs in the opt-in FileCache (cache_ttl), forgotten after a company is written.
+  kept between runs in the opt-in FileCache (cache_ttl), forgotten after a company is written;
+- how long to wait for a write SRAPS answered 202 (async_timeout): wait_for() polls with backoff;
+  what a read must show is the caller's (the resource layer knows what it sent).
 
 Its verbs (get, list, create, put, delete) are the client's, with the company filled in.
 """
@@ -29,13 +31,26 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match im
 # Global, read-only collections that an opt-in FileCache (cache_ttl) may keep between module runs.
 SHARED_LISTS = ('settings', 'product_groups', 'products')
 COMPANY_RESOURCES = ('companies', 'company')
+# Polls after a 202: the first soon (SRAPS said the action is under way), then doubling up to a cap so
+# that a minute's wait costs about twenty reads, not hundreds.
+ASYNC_FIRST_POLL = 0.25
+ASYNC_MAX_POLL = 5.0
+ASYNC_STATUS = 202
+
+
+def not_reflected(timeout):
+    """Why a write answered 202 failed: the reason of a phone, or an object's message after its name."""
+    return ('SRAPS accepted the write (HTTP 202: it acts asynchronously) but did not show it within %d seconds '
+            '(async_timeout); it may still carry it out. Run again: a re-run reads what SRAPS holds and '
+            'converges' % timeout)
 
 
 class SrapsAccount(object):
     """The company a module acts in, planned companies, and what is read once or cached."""
 
-    def __init__(self, client, company=None, planned_company=False, cache=None):
+    def __init__(self, client, company=None, planned_company=False, cache=None, async_timeout=60):
         self.client = client
+        self.async_timeout = async_timeout
         self._company_option = company
         self.planned_company = planned_company
         # None, or a _sraps_cache.FileCache for this API URL and key (the opt-in cache_ttl option).
@@ -133,6 +148,21 @@ class SrapsAccount(object):
         response = self.client.delete(resource, missing_ok=missing_ok, **self._params(resource, params))
         self._written(resource)
         return response
+
+    def wait_for(self, pending, check):
+        """Wait for writes SRAPS answered 202: check(pending) reads them back and returns those that do not
+        show yet; it is called with backoff until none is left or async_timeout has passed (a last read at
+        the deadline). Returns the writes that never showed (an empty list when all did)."""
+        deadline = self.client.now() + self.async_timeout
+        delay = ASYNC_FIRST_POLL
+        while True:
+            left = deadline - self.client.now()
+            if left > 0:
+                self.client.pause(min(delay, left))
+            pending = check(pending)
+            if not pending or self.client.now() >= deadline:
+                return pending
+            delay = min(delay * 2, ASYNC_MAX_POLL)
 
     def _written(self, resource):
         if self.cache is not None and resource in COMPANY_RESOURCES:

@@ -12,7 +12,9 @@ server's signature when one is sent, and turns every failure into one SrapsApiEr
 that says what to fix. Paths come from _sraps_api.RESOURCES; nothing else in the
 collection touches requests or mohawk. It also pages through lists, reads back a POST whose
 answer was lost, and refuses writes in check mode; what a request means for the account
-(which company, planned companies, caching) is _sraps_account's.
+(which company, planned companies, caching) is _sraps_account's. A 202 (SRAPS will act
+asynchronously) is returned as it came: reading the object back until it shows the write is the
+resource layer's, which knows what the object should look like.
 """
 
 from __future__ import annotations
@@ -599,3 +601,11 @@ class SrapsClient(object):
     def warn(self, msg):
         """Tell the user (a warning of the task)."""
         self._warn(msg)
+
+    def now(self):
+        """The client's clock (a fake one in tests), for the layers that wait."""
+        return self._clock()
+
+    def pause(self, seconds):
+        """Sleep on the client's clock: the account's waits after a 202 use it."""
+        self._sleep(seconds)

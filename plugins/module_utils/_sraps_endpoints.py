@@ -8,7 +8,9 @@ PRIVATE to this collection: not a public API, it may change in any release.
 
 The API's PUT replaces the whole phone, so every write sends the phone's current
 writable fields with the user's changes applied. One plan serves check mode and real
-mode: check mode stops before apply().
+mode: check mode stops before apply(). Writes SRAPS answers 202 (carried out later) are
+read back together once all writes are sent (await_phones), so a thousand of them wait
+about one async_timeout, not a thousand.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client i
     SrapsApiError, SrapsInputError, encode_body, format_detail)
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import normalize_macs
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import as_bool, did_you_mean, resolve
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import ENDPOINT, PLANNED
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import not_reflected
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import (
+    ENDPOINT, PLANNED, accepted, reflects)
 
 F = api.FIELDS
 WRITABLE = (F['mac'], F['autoprovisioning'], F['profile'], F['name'], F['settings_manager'],
@@ -41,8 +45,7 @@ def writable(endpoint):
     out[F['autoprovisioning']] = as_bool(out[F['autoprovisioning']])
     out[F['name']] = out[F['name']] or ''
     out[F['profile']] = out[F['profile']] or None
-    if out[F['warranty_warning_months']] is None:
-        out[F['warranty_warning_months']] = api.ENDPOINT_DEFAULTS[F['warranty_warning_months']]
+    # A null warranty period stays null: SRAPS stores it as "no warning", and 3 would turn the warning back on.
     out[F['settings_manager']] = out[F['settings_manager']] or {}
     return out
 
@@ -84,7 +87,7 @@ class Phone(object):
     """One phone of the task: what the user wants, what SRAPS has, and what to do."""
 
     __slots__ = ('mac', 'options', 'have', 'body', 'send', 'action', 'error', 'result', 'notes', 'secrets', 'diff',
-                 'output', 'settled')
+                 'output', 'settled', 'pending')
 
     def __init__(self, mac, options):
         self.mac = mac
@@ -100,6 +103,7 @@ class Phone(object):
         self.diff = None        # (before, after) views, for the phones a diff shows
         self.output = None      # the phone as the task returns it, once settled
         self.settled = False
+        self.pending = False    # SRAPS answered the write 202: read back before it counts
 
 
 class Options(object):
@@ -196,9 +200,9 @@ class Planner(object):
         elif body[F['profile']]:
             current = self.profiles.by_uuid(body[F['profile']])
             product_group = current.get(F['product_group']) if current else None
-        for option, field in ENDPOINT.plain:
+        for option, field, to_api in ENDPOINT.plain:
             if opts.get(option) is not None:
-                body[field] = opts[option]
+                body[field] = to_api(opts[option], self)
         settings_changed = False
         wants = None
         if opts.get('settings') is not None:
@@ -306,11 +310,14 @@ def write(client, phone):
     """Apply one phone's planned action; record the result or the error on the phone."""
     try:
         if phone.action == 'delete':
-            client.delete('endpoint', mac=phone.mac)
-            phone.result = None
+            response = client.delete('endpoint', mac=phone.mac)
         elif phone.action in ('create', 'update'):
             body = phone.body if phone.send is None else dict(phone.body, **{F['settings_manager']: phone.send})
-            phone.result = client.put('endpoint', body, mac=phone.mac).data
+            response = client.put('endpoint', body, mac=phone.mac)
+        else:
+            return
+        phone.pending = accepted(response)
+        phone.result = response.data if response is not None and not phone.pending else None
     except SrapsApiError as exc:
         phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(exc)
 
@@ -356,16 +363,52 @@ def run_parallel(work, items, parallel):
         raise errors[0]
 
 
-def apply(client, phones, parallel, settle=None):
+def apply(client, phones, parallel, planner):
     """Run the writes, `parallel` at a time; a failing phone does not stop the others.
 
-    settle(phone, written=True), if given, runs right after each phone's write.
+    planner.settle(phone, written=True) runs right after each phone's write, or once SRAPS shows a write
+    it answered 202.
     """
     todo = [p for p in phones if p.action in ('create', 'update', 'delete') and p.error is None]
 
     def work(phone):
         write(client, phone)
-        if settle is not None:
-            settle(phone, written=True)
+        if not phone.pending:
+            planner.settle(phone, written=True)
 
     run_parallel(work, todo, parallel)
+    pending = [p for p in todo if p.pending]
+    if pending:
+        await_phones(client, pending, parallel, planner.catalogue)
+        for phone in pending:
+            planner.settle(phone, written=True)
+
+
+def shows_write(phone, catalogue):
+    """Whether the phone as read back (phone.result) shows its write: gone, or the body's fields."""
+    if phone.action == 'delete':
+        return phone.result is None
+    return reflects(ENDPOINT, phone.body, phone.result, catalogue)
+
+
+def await_phones(client, phones, parallel, catalogue):
+    """Read back the phones whose write SRAPS answered 202 until each shows it, all within one async_timeout:
+    many with one paged list per round, few with GETs `parallel` at a time. Those that never show fail."""
+    def read_back(phone):
+        try:
+            phone.result = client.get('endpoint', mac=phone.mac, missing_ok=True)
+        except SrapsApiError as exc:
+            phone.error = phone_reason(exc)     # that phone's own reason, not a timeout
+
+    def check(pending):
+        if len(pending) > LIST_READ_THRESHOLD:
+            listed = dict(((e.get(F['mac']) or '').lower(), e) for e in client.list('endpoints'))
+            for phone in pending:
+                phone.result = listed.get(phone.mac)
+        else:
+            run_parallel(read_back, pending, parallel)
+        return [phone for phone in pending if phone.error is None and not shows_write(phone, catalogue)]
+
+    for phone in client.wait_for(phones, check):
+        phone.error = not_reflected(client.async_timeout)
+        phone.pending = False

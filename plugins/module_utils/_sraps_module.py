@@ -51,6 +51,7 @@ def sraps_argument_spec():
         api_version=dict(type='str'),
         planned_company=dict(type='bool', default=False),
         cache_ttl=dict(type='int', default=0),
+        async_timeout=dict(type='int', default=60),
         masked_secrets=dict(type='str', choices=list(MASKED_SECRETS_CHOICES), default='refuse', no_log=False),
     )
     for option, variable in ENV_FALLBACKS.items():
@@ -71,7 +72,7 @@ class SrapsModule(AnsibleModule):
         if not client_mod.HAS_MOHAWK:
             self.fail_json(msg=missing_required_lib('mohawk'),
                            exception=repr(client_mod.MOHAWK_IMPORT_ERROR))
-        for option in ('timeout', 'retries', 'cache_ttl'):
+        for option in ('timeout', 'retries', 'cache_ttl', 'async_timeout'):
             if self.params[option] < (1 if option == 'timeout' else 0):
                 bound = 'at least 1' if option == 'timeout' else '0 or more'
                 self.fail_json(msg='%s must be %s, got %d' % (option, bound, self.params[option]))
@@ -92,7 +93,7 @@ class SrapsModule(AnsibleModule):
                     ca_path=p['ca_path'], timeout=p['timeout'], retries=p['retries'], api_version=p['api_version'],
                     check_mode=self.check_mode, warn=self.warn, pool_size=self.pool_size)
                 self._client = SrapsAccount(transport, company=p['company'], planned_company=p['planned_company'],
-                                            cache=self._cache())
+                                            cache=self._cache(), async_timeout=p['async_timeout'])
             except SrapsError as exc:
                 self.fail_json(**exc.result())
         return self._client

@@ -18,7 +18,8 @@ is normalised, which field finds the object (its natural key), which fields the 
   export can write what an account holds as the options that would create it.
 
 ensure_present() and ensure_absent() are the one flow of the object modules; finalise() is the
-one place where a planned body is checked before anything is written.
+one place where a planned body is checked before anything is written. A write SRAPS answers 202
+(it acts asynchronously) is read back until the object shows it (reflects(), await_object()).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import copy
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import ASYNC_STATUS, not_reflected
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import (
@@ -179,6 +181,10 @@ class Kind(object):
     def key_value(self, ctx):
         return ctx.params[self.key_option]
 
+    def label(self, ctx):
+        """The object in messages, by what the task names it with."""
+        return self.what % self.key_value(ctx)
+
     def locate(self, ctx, items, key_value, uuid=None):
         """The object among items whose natural key is key_value (the rule of _sraps_match.resolve)."""
         return resolve(items, key_value, self.what % key_value, key=lambda item: item.get(self.key), uuid=uuid,
@@ -229,7 +235,10 @@ class Kind(object):
         """Raise when SRAPS would refuse to delete have; asked before deleting, so check mode predicts it."""
 
     def delete(self, ctx, have):
-        ctx.client.delete(self.name, **{self.item_param: have[F['uuid']]})
+        params = {self.item_param: have[F['uuid']]}
+        if accepted(ctx.client.delete(self.name, **params)):
+            await_object(ctx, self.label(ctx), lambda: ctx.client.get(self.name, missing_ok=True, **params),
+                         lambda obj: obj is None)
 
 
 class CompanyKind(Kind):
@@ -433,6 +442,22 @@ def _profile_name(value, ctx):
 
 
 PLANNED = 'planned:'   # a phone's profile that check mode plans to create, by name
+# warranty_warning_months: -1 stores null, "no warranty warning". An option cannot be null (null means
+# "not set, keep what SRAPS has"), and SRAPS tells null (no warning) from an omitted field (3 months).
+NO_WARRANTY_WARNING = -1
+
+
+def _warranty_months(value, ctx):
+    if value == NO_WARRANTY_WARNING:
+        return None
+    if value < 0:
+        raise SrapsInputError('warranty_warning_months must be 0 or more months, or %d for no warranty warning '
+                              '(null in SRAPS); got %d' % (NO_WARRANTY_WARNING, value))
+    return value
+
+
+def _warranty_option(value, ctx):
+    return NO_WARRANTY_WARNING if value is None else value
 
 
 class EndpointKind(Kind):
@@ -447,11 +472,13 @@ class EndpointKind(Kind):
         Field('name', F['name'], dict(type='str'), to_option=_text),
         Field('profile', F['profile'], dict(type='str'), to_option=_profile_name),
         Field('autoprovisioning', F['autoprovisioning'], dict(type='bool'), to_option=_autoprovisioning),
-        Field('warranty_warning_months', F['warranty_warning_months'], dict(type='int')),
+        Field('warranty_warning_months', F['warranty_warning_months'], dict(type='int'), to_api=_warranty_months,
+              to_option=_warranty_option),
         SettingsField(),
     )
-    # The options a phone's body takes as given (the profile and the settings are resolved first).
-    plain = tuple((f.option, f.api) for f in fields
+    # The options a phone's body takes as given, each with its to_api (the profile and the settings are
+    # resolved first).
+    plain = tuple((f.option, f.api, f.to_api) for f in fields
                   if f.option in ('name', 'autoprovisioning', 'warranty_warning_months'))
 
 
@@ -474,9 +501,21 @@ def ensure_present(kind, ctx, have, body, changed_fields):
         return True, kind.predict(ctx, have, body)
     if have is None:
         key = body[kind.key]
-        return True, client.create(kind.collection, send, unique=kind.unique,
-                                   find=lambda items: kind.locate(ctx, items, key)).data
-    return True, client.put(kind.name, send, **{kind.item_param: have[F['uuid']]}).data
+
+        def find(items):
+            return kind.locate(ctx, items, key)
+        response = client.create(kind.collection, send, unique=kind.unique, find=find)
+        if accepted(response):
+            # No uuid yet: found by its natural key, as a lost create is.
+            return True, await_object(ctx, kind.label(ctx), lambda: find(client.list(kind.collection)),
+                                      lambda obj: obj is not None)
+        return True, response.data
+    params = {kind.item_param: have[F['uuid']]}
+    response = client.put(kind.name, send, **params)
+    if accepted(response):
+        return True, await_object(ctx, kind.label(ctx), lambda: client.get(kind.name, missing_ok=True, **params),
+                                  lambda obj: reflects(kind, send, obj, ctx.catalogue))
+    return True, response.data
 
 
 def ensure_absent(kind, ctx, have):
@@ -487,6 +526,46 @@ def ensure_absent(kind, ctx, have):
     if not ctx.client.check_mode:
         kind.delete(ctx, have)
     return True
+
+
+# ------------------------------------------------------------------ writes SRAPS carries out later
+def accepted(response):
+    """Whether SRAPS answered a write with 202: accepted, to be carried out asynchronously."""
+    return response is not None and response.status == ASYNC_STATUS
+
+
+def reflects(kind, sent, read, catalogue):
+    """Whether an object read back shows a write of sent: every field sent (the server's own aside) the same
+    by the kind's rule for it; settings compared masked, since SRAPS reads passwords back masked."""
+    if read is None:
+        return False
+    owned = api.SERVER_OWNED[kind.name]
+    rules = dict((f.api, f.same) for f in kind.fields)
+    for field, value in sent.items():
+        if field in owned:
+            continue
+        if field == F['settings_manager']:
+            if settings_mod.masked(value, catalogue) != settings_mod.masked(read.get(field), catalogue):
+                return False
+        elif not rules.get(field, same_value)(read.get(field), value):
+            return False
+    return True
+
+
+def await_object(ctx, what, read, done):
+    """After a 202: read() until done(object read), within async_timeout; the object, or SrapsApiError
+    naming it (what) and saying that a re-run converges."""
+    seen = []
+
+    def check(pending):
+        obj = read()
+        if done(obj):
+            seen.append(obj)
+            return []
+        return pending
+    if ctx.client.wait_for([what], check):
+        raise SrapsApiError('%s: %s' % (what, not_reflected(ctx.client.async_timeout)))
+    return seen[0]
 
 
 # ------------------------------------------------------------------ helpers of the descriptions

@@ -95,6 +95,9 @@ options:
     description:
       - Months before the warranty ends at which SRAPS warns. SRAPS sets 3 when a phone is created
         without it.
+      - V(-1) turns the warning off (SRAPS stores null). A phone whose period is null keeps null when the
+        task changes something else; it is never turned back into 3. Diffs show such a phone's period as
+        V(-1).
     type: int
   state:
     description:
@@ -159,6 +162,9 @@ notes:
     while the others are registered. RV(failures) lists each failed phone.
   - Re-running a task that failed part way converges. Writes are retried on rate limits and gateway
     errors (see O(retries)).
+  - A write that SRAPS answers with HTTP 202 (carried out later) is read back until the phone shows it,
+    all such phones of the task together within O(async_timeout); a phone that does not show it in time is
+    one of RV(failures).
 seealso:
   - module: sraps.provisioning.sraps_endpoint_info
   - module: sraps.provisioning.sraps_profile
@@ -236,7 +242,7 @@ endpoint:
       description: Whether SRAPS redirects the phone.
       type: bool
     warranty_exp_warning_period:
-      description: Months before the warranty ends at which SRAPS warns.
+      description: Months before the warranty ends at which SRAPS warns; null when it does not warn.
       type: int
     settings_manager:
       description: The phone's settings by setting uuid, as SRAPS stores them; password values masked.
@@ -521,7 +527,7 @@ def main():
             # Raised before any write (a write's error stays with its phone): no phone got written.
             module.fail_error(exc, **task_failed(phones, exc.msg))
         if not module.check_mode:
-            ep.apply(module.client, phones, p['parallel'], settle=planner.settle)
+            ep.apply(module.client, phones, p['parallel'], planner)
         for phone in phones:
             planner.settle(phone)
 

@@ -25,6 +25,13 @@ def test_phone_columns_and_settings():
     }]
 
 
+def test_minus_one_in_the_warranty_column_asks_for_no_warning():
+    # sraps_endpoint stores -1 as null (no warranty warning); an empty cell keeps what SRAPS has
+    text = 'mac,warranty_warning_months\n000413200001,-1\n000413200002,\n'
+    assert phones_from_csv(text) == [{'mac': '000413200001', 'warranty_warning_months': -1},
+                                     {'mac': '000413200002'}]
+
+
 def test_empty_cells_are_dropped_and_settings_left_out_when_all_empty():
     text = 'mac,name,profile,user_realname\n000413200002,,Office Phones,\n'
     assert phones_from_csv(text) == [{'mac': '000413200002', 'profile': 'Office Phones'}]

@@ -154,6 +154,7 @@ class WritingClient(fx.FakeClient):
                                 detail={'mac': ['taken_mac_or_forbidden']})
 
         class Answer(object):
+            status = 200
             data = dict(body, uuid='u' * 32, product=None, last_seen=None,
                         links={'self': 'https://sraps.test/api/v1/endpoints/%s' % mac})
         return Answer()
@@ -164,7 +165,7 @@ def test_a_written_phone_keeps_only_what_the_task_returns():
     p = ep.Planner(client, Catalogue(client))
     phones = planned(p, params(name='Desk', settings={'admin_mode_password': 'pin-1234'}, endpoints=[
         {'mac': '000413000001'}, {'mac': '000413000002'}, {'mac': '000413000003'}]))
-    ep.apply(client, phones, 2, settle=p.settle)
+    ep.apply(client, phones, 2, p)
     for phone in phones:
         p.settle(phone)     # a second settle changes nothing
 
@@ -185,3 +186,40 @@ def test_an_unwritten_phone_returns_its_planned_state():
     p.settle(phone)
     assert phone.output['name'] == 'New' and phone.output['provisioning_profile'] == 'c' * 32
     assert 'links' not in phone.output and phone.body is None
+
+
+# ------------------------------------------------------------------ the warranty period: null is "no warning"
+NO_WARNING = dict(EXISTING, warranty_exp_warning_period=None)
+
+
+def test_a_null_warranty_period_stays_null_in_the_body_of_another_change():
+    p, _client = planner(endpoints=[NO_WARNING])
+    phone = planned(p, params(mac='000413000001', name='Renamed'))[0]
+    assert phone.action == 'update'
+    assert phone.body['warranty_exp_warning_period'] is None     # never the default 3: that re-enables it
+    assert p.predicted(phone)['warranty_exp_warning_period'] is None
+    assert p.view(p.after(phone), after=True)['warranty_warning_months'] == -1
+
+
+def test_minus_one_stores_null_and_is_unchanged_when_null():
+    p, _client = planner()
+    phone = planned(p, params(mac='000413000001', warranty_warning_months=-1))[0]
+    assert phone.action == 'update' and phone.body['warranty_exp_warning_period'] is None
+    p, _client = planner(endpoints=[NO_WARNING])
+    phone = planned(p, params(mac='000413000001', warranty_warning_months=-1))[0]
+    assert phone.action == 'none'
+    phone = planned(p, params(mac='000413000001', warranty_warning_months=3))[0]
+    assert phone.action == 'update' and phone.body['warranty_exp_warning_period'] == 3
+
+
+def test_minus_one_per_phone_in_endpoints_items():
+    p, _client = planner()
+    phones = planned(p, params(warranty_warning_months=6, endpoints=[
+        {'mac': '000413000001', 'warranty_warning_months': -1}, {'mac': '000413000009'}]))
+    assert [ph.body['warranty_exp_warning_period'] for ph in phones] == [None, 6]
+
+
+def test_other_negative_warranty_periods_are_refused():
+    p, _client = planner()
+    with pytest.raises(SrapsError, match='0 or more months, or -1 for no warranty warning'):
+        planned(p, params(mac='000413000001', warranty_warning_months=-2))

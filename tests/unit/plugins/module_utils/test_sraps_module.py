@@ -80,6 +80,7 @@ BASE_ARGS = {'access_key_id': KEY_ID, 'access_key_secret': SECRET}
 def test_argument_spec_matches_doc_fragment():
     spec = sraps_argument_spec()
     docs = fragment_options()
+    assert spec['async_timeout'] == dict(type='int', default=60) and docs['async_timeout']['default'] == 60
 
     assert sorted(spec) == sorted(docs)
     for name, doc in docs.items():
@@ -157,6 +158,7 @@ def test_missing_credentials_fail(make_module):
 @pytest.mark.parametrize('args, words', [
     ({'timeout': 0}, 'timeout must be at least 1'),
     ({'retries': -1}, 'retries must be 0 or more'),
+    ({'async_timeout': -1}, 'async_timeout must be 0 or more'),
 ])
 def test_invalid_numbers_fail(make_module, args, words):
     module, result = make_module(dict(BASE_ARGS, **args))
@@ -183,6 +185,7 @@ def test_client_built_from_params(make_module, tmp_path):
     assert client.key_id == KEY_ID
     assert client.check_mode is True
     assert client.timeout == 9 and client.retries == 2
+    assert client.async_timeout == 60       # the documented default reaches the account's 202 wait
     assert client.session.verify == ca
     assert client.session.headers['Accept'] == 'application/json; version=1'
     assert client._company_option == 'Demo'  # pylint: disable=protected-access

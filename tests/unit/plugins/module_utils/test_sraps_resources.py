@@ -94,6 +94,15 @@ def test_options_to_sraps_and_back_is_the_identity(kind):
     assert set(description.server_filled) & set(body) == set()   # the server's fields are never sent
 
 
+def test_no_warranty_warning_round_trips_as_minus_one():
+    cat = catalogue()
+    options = dict(OPTIONS['endpoint'], warranty_warning_months=-1)
+    body, ctx = body_of('endpoint', options, cat)
+    assert body['warranty_exp_warning_period'] is None
+    back = resources.ENDPOINT.options(server_answer('endpoint', body, cat), ctx)
+    assert back['warranty_warning_months'] == -1
+
+
 def test_every_option_of_every_kind_is_in_the_round_trip():
     for description in resources.KINDS:
         assert sorted(OPTIONS[description.name]) == sorted(f.option for f in description.fields)

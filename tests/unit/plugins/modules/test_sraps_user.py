@@ -123,11 +123,11 @@ class Client(object):
 
     def create(self, resource, body, **params):
         self.calls.append(('create', resource, body))
-        return type('R', (), {'data': dict(body, uuid=UUID)})()
+        return type('R', (), {'status': 201, 'data': dict(body, uuid=UUID)})()
 
     def put(self, resource, body, **params):
         self.calls.append(('put', resource, body, params))
-        return type('R', (), {'data': dict(body, uuid=params['uuid'])})()
+        return type('R', (), {'status': 200, 'data': dict(body, uuid=params['uuid'])})()
 
     def delete(self, resource, **params):
         self.calls.append(('delete', resource, params))
