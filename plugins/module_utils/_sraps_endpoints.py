@@ -229,6 +229,14 @@ class Planner(object):
             return
         phone.send = None if send is phone.body else send[F['settings_manager']]
 
+    def explain(self, phone, exc):
+        """SRAPS's refusal of a phone's write, naming the settings it refused as the task wrote them."""
+        if not phone.body:
+            return exc      # a delete sends no settings
+        profile = self.profiles.by_uuid(phone.body.get(F['profile'])) if phone.body.get(F['profile']) else None
+        return settings_mod.rejection(exc, self.catalogue, phone.options.get('settings'),
+                                      profile.get(F['product_group']) if profile else None)
+
     def view(self, endpoint, after=False):
         """A phone in the user's words, for diffs. Passwords masked; on the after side a password
         about to be written shows as a new value."""
@@ -302,8 +310,10 @@ def read_one(client, phone):
         phone.error = FOREIGN_MAC
 
 
-def write(client, phone):
-    """Apply one phone's planned action; record the result or the error on the phone."""
+def write(client, phone, explain=None):
+    """Apply one phone's planned action; record the result or the error on the phone.
+
+    explain(phone, exc), if given, turns SRAPS's refusal into the error to record (Planner.explain)."""
     try:
         if phone.action == 'delete':
             client.delete('endpoint', mac=phone.mac)
@@ -312,7 +322,7 @@ def write(client, phone):
             body = phone.body if phone.send is None else dict(phone.body, **{F['settings_manager']: phone.send})
             phone.result = client.put('endpoint', body, mac=phone.mac).data
     except SrapsApiError as exc:
-        phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(exc)
+        phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(explain(phone, exc) if explain else exc)
 
 
 def phone_reason(exc):
@@ -356,15 +366,15 @@ def run_parallel(work, items, parallel):
         raise errors[0]
 
 
-def apply(client, phones, parallel, settle=None):
+def apply(client, phones, parallel, settle=None, explain=None):
     """Run the writes, `parallel` at a time; a failing phone does not stop the others.
 
-    settle(phone, written=True), if given, runs right after each phone's write.
+    settle(phone, written=True), if given, runs right after each phone's write; explain as in write().
     """
     todo = [p for p in phones if p.action in ('create', 'update', 'delete') and p.error is None]
 
     def work(phone):
-        write(client, phone)
+        write(client, phone, explain)
         if settle is not None:
             settle(phone, written=True)
 

@@ -442,7 +442,7 @@ def main():
         if module._diff:
             note_diffs(planner, phones)
         if not module.check_mode:
-            ep.apply(client, phones, p['parallel'], settle=planner.settle)
+            ep.apply(client, phones, p['parallel'], settle=planner.settle, explain=planner.explain)
         for phone in phones:
             planner.settle(phone)
 
