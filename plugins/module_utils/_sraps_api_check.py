@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import (
-    SrapsError, parse_hawk_header)
+    SrapsApiError, parse_hawk_header)
 
 HOLDS = 'holds'
 DIFFERS = 'differs'
@@ -30,6 +30,8 @@ UNSEEN = 'not observable'
 STALE_SECONDS = 3600
 SAMPLE = 5          # items read of each collection: enough to see an object's fields
 SAMPLE_COMPANIES = 5  # companies looked into for objects when the key's own company has none
+ASYNC_WAIT = 20.0   # seconds a write answered 202 is given to land
+ASYNC_POLL = 0.25
 COLLECTIONS = (('user', 'users'), ('profile', 'profiles'), ('product_default', 'product_defaults'),
                ('endpoint', 'endpoints'), ('log', 'logs'), ('product', 'products'),
                ('product_group', 'product_groups'), ('setting_group', 'setting_groups'))
@@ -89,8 +91,8 @@ def _get(client, url):
     try:
         response = client.request('GET', url)
         return response.status, response.data, response.headers
-    except SrapsError as exc:
-        if exc.status is None:
+    except SrapsApiError as exc:
+        if exc.status is None:      # no answer came: nothing to report about the API
             raise
         return exc.status, exc.detail, {}
 
@@ -337,24 +339,32 @@ def _write(client, method, url, body=None):
     try:
         response = client.request(method, url, body)
         return response.status, response.data
-    except SrapsError as exc:
-        if exc.status is None:
+    except SrapsApiError as exc:
+        if exc.status is None:      # no answer came: nothing to report about the API
             raise
         return exc.status, exc.detail
 
 
-def check_write(report, client, observer, mac, skip_reason=None):
-    """Opt-in: register a MAC nobody has, read it, replace it with one field left out, delete it.
+def _landed(client, url, status, done, sleep=time.sleep):
+    """After a 202 (the write is applied later), read the phone until done(status, data) or ASYNC_WAIT
+    seconds pass: the round trip goes on from what SRAPS holds. (status, data) of the last read."""
+    data = None
+    if status != 202:
+        return status, data
+    for dummy in range(int(ASYNC_WAIT / ASYNC_POLL)):
+        status, data = _get(client, url)[:2]
+        if done(status, data):
+            break
+        sleep(ASYNC_POLL)
+    return status, data
 
-    Returns the number of writes made. A MAC that SRAPS already knows is never touched.
-    """
-    title = 'write round trip on %s: PUT 201, GET, PUT 200 as a full replace, DELETE 204' % (mac or 'a MAC')
-    url = client.url('endpoint', mac=mac) if mac else None
-    if not skip_reason and _get(client, url)[0] != 404:
-        skip_reason = 'SRAPS already knows %s (in this account or another): name a MAC nobody has' % mac
-    if skip_reason:
-        report.add('write.round_trip', title, UNSEEN, skip_reason, None)
-        return 0
+
+def _named(name):
+    return lambda status, data: status == 200 and isinstance(data, dict) and data.get('name') == name
+
+
+def _round_trip(report, client, observer, mac, url):
+    """PUT (create), GET, PUT with warranty left out; returns the writes made."""
     first = {'mac': mac, 'name': 'sraps.provisioning api_check', 'autoprovisioning_enabled': False,
              'warranty_exp_warning_period': 6}
     status, data = _write(client, 'PUT', url, first)
@@ -363,28 +373,50 @@ def check_write(report, client, observer, mac, skip_reason=None):
     report.add('write.create', 'PUT of a new phone: 201 with Location and the phone', HOLDS if ok else DIFFERS,
                'HTTP %d, Location %s, %s' % (status, location or 'none', _shape(data)), "RESOURCES['endpoint']",
                'HTTP 201, Location, the phone')
-    writes = 1
+    if status >= 300:
+        return 1
+    if status == 202 and _landed(client, url, status, _named(first['name']))[0] != 200:
+        report.add('write.read_back', 'GET of the new phone', DIFFERS, 'the PUT answered 202 and the phone did '
+                   'not appear within %d s' % ASYNC_WAIT, "RESOURCES['endpoint']", 'HTTP 200 with the name sent')
+        return 1
+    status, data = _get(client, url)[:2]
+    ok = _named(first['name'])(status, data)
+    report.add('write.read_back', 'GET of the new phone', HOLDS if ok else DIFFERS,
+               'HTTP %d, name %r' % (status, data.get('name') if isinstance(data, dict) else None),
+               "RESOURCES['endpoint']", 'HTTP 200 with the name sent')
+    second = {'mac': mac, 'name': first['name'] + ' 2', 'autoprovisioning_enabled': False}
+    status, data = _write(client, 'PUT', url, second)
+    data = _landed(client, url, status, _named(second['name']))[1] or data
+    kept = data.get(api.FIELDS['warranty_warning_months']) if isinstance(data, dict) else None
+    default = api.ENDPOINT_DEFAULTS[api.FIELDS['warranty_warning_months']]
+    report.add('write.full_replace', 'PUT leaving out warranty_exp_warning_period: 200, the field back to %d'
+               % default, HOLDS if status == 200 and kept == default else DIFFERS,
+               'HTTP %d, warranty_exp_warning_period %r (was 6)' % (status, kept), 'ENDPOINT_DEFAULTS',
+               'HTTP 200, %d: a full replace' % default)
+    return 2
+
+
+def check_write(report, client, observer, mac, skip_reason=None):
+    """Opt-in: register a MAC nobody has, read it, replace it with one field left out, delete it.
+
+    Returns the number of writes made. A MAC that SRAPS already knows is never touched; the phone is
+    deleted whatever happens in between. A write answered 202 is read back until it has landed.
+    """
+    title = 'write round trip on %s: PUT 201, GET, PUT 200 as a full replace, DELETE 204' % (mac or 'a MAC')
+    url = client.url('endpoint', mac=mac) if mac else None
+    if not skip_reason and _get(client, url)[0] != 404:
+        skip_reason = 'SRAPS already knows %s (in this account or another): name a MAC nobody has' % mac
+    if skip_reason:
+        report.add('write.round_trip', title, UNSEEN, skip_reason, None)
+        return 0
+    writes = 0
     try:
-        if status >= 300:
-            return writes
-        status, data = _get(client, url)[:2]
-        ok = status == 200 and isinstance(data, dict) and data.get('name') == first['name']
-        report.add('write.read_back', 'GET of the new phone', HOLDS if ok else DIFFERS,
-                   'HTTP %d, name %r' % (status, (data or {}).get('name') if isinstance(data, dict) else None),
-                   "RESOURCES['endpoint']", 'HTTP 200 with the name sent')
-        status, data = _write(client, 'PUT', url, {'mac': mac, 'name': first['name'] + ' 2',
-                                                    'autoprovisioning_enabled': False})
-        writes += 1
-        kept = data.get(api.FIELDS['warranty_warning_months']) if isinstance(data, dict) else None
-        default = api.ENDPOINT_DEFAULTS[api.FIELDS['warranty_warning_months']]
-        report.add('write.full_replace', 'PUT leaving out warranty_exp_warning_period: 200, the field back to %d'
-                   % default, HOLDS if status == 200 and kept == default else DIFFERS,
-                   'HTTP %d, warranty_exp_warning_period %r (was 6)' % (status, kept), 'ENDPOINT_DEFAULTS',
-                   'HTTP 200, %d: a full replace' % default)
+        writes = _round_trip(report, client, observer, mac, url)
     finally:
         status = _write(client, 'DELETE', url)[0]
         writes += 1
-    gone = _get(client, url)[0]
+    gone = _landed(client, url, status, lambda status, data: status == 404)[0] if status == 202 else \
+        _get(client, url)[0]
     report.add('write.delete', 'DELETE: 204, then GET 404', HOLDS if status == 204 and gone == 404 else DIFFERS,
                'DELETE HTTP %d, then GET HTTP %d' % (status, gone), "RESOURCES['endpoint']", '204, then 404')
     return writes

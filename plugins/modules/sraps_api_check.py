@@ -110,6 +110,7 @@ writes:
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api_check as checks_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import SrapsAccount
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import normalize_macs
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
@@ -120,14 +121,15 @@ def client_factory(module):
     p = module.params
 
     def make_client(**overrides):
-        options = dict(company=p['company'], validate_certs=p['validate_certs'], ca_path=p['ca_path'],
+        options = dict(validate_certs=p['validate_certs'], ca_path=p['ca_path'],
                        timeout=p['timeout'], retries=p['retries'], api_version=p['api_version'],
                        check_mode=module.check_mode, warn=module.warn)
         if 'clock' in overrides:
             # The stale request is deliberate: its clock correction is no news to the user.
             options['warn'] = lambda msg: None
         options.update(overrides)
-        return SrapsClient(p['api_url'], p['access_key_id'], p['access_key_secret'], **options)
+        transport = SrapsClient(p['api_url'], p['access_key_id'], p['access_key_secret'], **options)
+        return SrapsAccount(transport, company=p['company'])
 
     return make_client
 

@@ -262,7 +262,7 @@ class Catalogue:
         """A setting uuid for a uuid or a param_name; used for seed files, not by the API.
 
         Disambiguates like a careful client: by product group, then section phone-settings.
-        
+
         """
         if ref in self.setting_by_uuid:
             return ref

@@ -213,7 +213,6 @@ def test_endpoint_put_full_replace(api):
     assert again.json()["warranty_exp_warning_period"] == 7
 
 
-
 def test_warranty_null_omitted_and_number_are_three_things(api, sim):
     """Contract §8: omitted gives the default 3, null is stored as null, 0..120 is stored."""
     path = EP + "000413aabbce"
