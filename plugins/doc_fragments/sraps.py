@@ -162,9 +162,13 @@ options:
     description:
       - Settings, a map from a setting's C(param_name) to its value.
       - Where the catalogue has two settings with one C(param_name) (such as C(setting_server)), the one
-        that applies to the product group of the object (the profile's, the model's, the phone's) is taken,
-        then the one in section C(phone-settings); write C(section:param_name) or the setting's uuid to
-        choose another.
+        SRAPS lists for the product group of the object (the profile's, the model's, the phone's profile's) is
+        taken, else the one in section C(phone-settings); write C(section:param_name) or the setting's uuid to
+        choose another. More than one left fails, listing them.
+      - A setting whose catalogue entry SRAPS does not list for the object's product group is written, with a
+        warning that names the entry and the groups SRAPS lists for it (once per setting and group, also for
+        many phones) - SRAPS accepts such writes. If a SRAPS refuses one (HTTP 400), the task fails naming the
+        setting as written, the entry and the product group; in a bulk phone task, only those phones fail.
       - A value is a string, a number (written as digits) or a boolean (written as C(on) or C(off), as Snom
         phones expect); or a dict with C(value) and C(perm) (V(RW) the phone user may change it, V(R)
         read-only, empty for the default).

@@ -7,8 +7,10 @@
 PRIVATE to this collection: not a public API, it may change in any release.
 
 Setting names are not unique in SRAPS: production has two `setting_server` entries.
-A name is resolved by the target's product group first, then by the
-`phone-settings` section; what is still ambiguous fails, listing the candidates.
+A uuid or section:param_name is taken as given; a param_name is resolved by the target's
+product group first, then by the `phone-settings` section; what is still ambiguous fails,
+listing the candidates. An entry SRAPS does not list for the target's group is written with a
+warning, never refused: production SRAPS accepts such writes (contract section 5).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import difflib
 import threading
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import did_you_mean, resolve, uuid_form
 
 
@@ -34,6 +36,7 @@ class Catalogue(object):
         self._settings_by_name = None
         self._lock = threading.Lock()
         self._lookalikes = {}
+        self._told = set()      # (setting uuid, product group) pairs warned about
 
     # ---------------------------------------------------------------- reads
     @property
@@ -121,63 +124,104 @@ class Catalogue(object):
         return found
 
     # ------------------------------------------------------------- settings
-    def resolve_setting(self, ref, product_group=None):
+    def resolve_setting(self, ref, product_group=None, notes=None):
         """The catalogue entry for a user's setting reference.
 
-        ref is a uuid, a param_name or section:param_name. product_group (a uuid) is the
-        product group of the object the setting is written to, when it has one.
+        ref is a uuid, a param_name or section:param_name. product_group (a uuid) is the product group of
+        the object the setting is written to, when it has one. An entry SRAPS does not list for that group
+        is still returned (SRAPS accepts such writes, contract section 5), with a warning: appended to
+        notes when given, else told through the client once per entry and group.
         """
         self._index()
         ref = str(ref).strip()
+        setting = self._pick(ref, product_group)
+        if product_group and not self._applies(setting, product_group):
+            self._tell(self.misfit_warning(ref, setting, product_group), (setting['uuid'], product_group), notes)
+        return setting
+
+    def _pick(self, ref, product_group):
+        """A uuid or section:param_name as given; else the entry listing product_group; else phone-settings."""
         uuid = uuid_form(ref)
         if uuid and uuid in self._settings_by_uuid:
-            setting = self._settings_by_uuid[uuid]
-            self._check_applies(ref, setting, product_group)
-            return setting
-        section = None
-        name = ref
-        if ':' in ref:
-            section, name = ref.split(':', 1)
-        candidates = list(self._settings_by_name.get(name, []))
-        if section is not None:
-            candidates = [s for s in candidates if s.get(api.FIELDS['section']) == section]
+            return self._settings_by_uuid[uuid]
+        section, name = ref.split(':', 1) if ':' in ref else (None, ref)
+        candidates = [s for s in self._settings_by_name.get(name, [])
+                      if section is None or s.get(api.FIELDS['section']) == section]
         if not candidates:
             raise SrapsInputError('unknown setting %r: no such param_name%s in the SRAPS settings catalogue.%s'
                                   % (ref, ' in section %r' % section if section else '',
                                      _closest(name, self._settings_by_name)))
-        if product_group:
-            fitting = [s for s in candidates if self._applies(s, product_group)]
-            if not fitting:
-                raise SrapsInputError('setting %r does not apply to product group %s; it applies to %s'
-                                      % (ref, self.product_group_name(product_group),
-                                         self._groups_text(candidates)))
-            candidates = fitting
+        if len(candidates) > 1 and product_group:
+            candidates = [s for s in candidates if self._applies(s, product_group)] or candidates
         if len(candidates) > 1:
             preferred = [s for s in candidates if s.get(api.FIELDS['section']) == api.PHONE_SETTINGS_SECTION]
-            if len(preferred) == 1:
-                candidates = preferred
+            candidates = preferred if len(preferred) == 1 else candidates
         if len(candidates) > 1:
             raise SrapsInputError('setting %r is ambiguous: %s. Write it as section:param_name or give the uuid'
-                                  % (ref, '; '.join('%s (section %s, %s)' % (s['uuid'], s.get('section'),
-                                                                             s.get('field_type'))
-                                                    for s in candidates)))
+                                  % (ref, '; '.join(self.entry_text(s) for s in candidates)))
         return candidates[0]
+
+    def _tell(self, text, key, notes):
+        if notes is not None:
+            notes.append(text)
+            return
+        with self._lock:
+            # A bulk task resolves the same setting for many phones: one warning per entry and group.
+            if key in self._told:
+                return
+            self._told.add(key)
+        self.client.warn(text)
+
+    def entry_text(self, setting):
+        """An entry as messages name it: its name, section, uuid and the product groups SRAPS lists for it."""
+        return '%r (section %s, uuid %s, %s, listed for %s)' % (
+            setting.get(api.FIELDS['name']), setting.get(api.FIELDS['section']), setting['uuid'],
+            setting.get(api.FIELDS['field_type']), self._groups_text([setting]))
+
+    def fitting_labels(self, setting, product_group):
+        """section:param_name of the other entries with the setting's param_name that list product_group."""
+        return sorted('%s:%s' % (s.get(api.FIELDS['section']), s.get(api.FIELDS['param_name']))
+                      for s in self._settings_by_name.get(setting.get(api.FIELDS['param_name']), [])
+                      if s is not setting and self._applies(s, product_group))
+
+    def misfit_warning(self, ref, setting, product_group):
+        """The warning for an entry written to an object of a product group SRAPS does not list for it."""
+        group = self.product_group_name(product_group)
+        others = self.fitting_labels(setting, product_group)
+        return ('setting %r on product group %s: written as the entry %r (section %s, uuid %s), which SRAPS '
+                'lists for %s, not for %s. SRAPS accepts such a write; %s'
+                % (ref, group, setting.get(api.FIELDS['name']), setting.get(api.FIELDS['section']),
+                   setting['uuid'], self._groups_text([setting]), group,
+                   'the entry it lists for %s is %s' % (group, ', '.join(others)) if others else
+                   'if phones of %s ignore it, remove it' % group))
 
     @staticmethod
     def _applies(setting, product_group):
         groups = setting.get('product_groups') or []
         return not groups or product_group in groups
 
-    def _check_applies(self, ref, setting, product_group):
-        if product_group and not self._applies(setting, product_group):
-            raise SrapsInputError('setting %r does not apply to product group %s; it applies to %s'
-                                  % (ref, self.product_group_name(product_group), self._groups_text([setting])))
+    lists = _applies    # whether SRAPS lists the setting for a product group (no groups: all)
 
     def _groups_text(self, settings):
         groups = set()
         for setting in settings:
             groups.update(self.product_group_name(g) for g in setting.get('product_groups') or [])
         return ', '.join(sorted(groups)) or 'no product group'
+
+    def setting_group_name(self, setting):
+        """The name of a setting's group (setting-groups/, ASSUMED), or the group as the setting holds it
+        when SRAPS does not serve that list."""
+        group = setting.get('group')
+        try:
+            groups = self.client.cached_list('setting_groups')
+        except SrapsApiError as exc:
+            if exc.status not in (403, 404, 405):
+                raise
+            return group
+        for item in groups:
+            if item.get(api.FIELDS['uuid']) == group:
+                return item.get(api.FIELDS['name'])
+        return group
 
     def search(self, param_name=None, section=None, product_group=None, text=None):
         """Catalogue entries matching every filter given."""

@@ -233,6 +233,14 @@ class Planner(object):
             return
         phone.send = None if send is phone.body else send[F['settings_manager']]
 
+    def explain(self, phone, exc):
+        """SRAPS's refusal of a phone's write, naming the settings it refused as the task wrote them."""
+        if not phone.body:
+            return exc      # a delete sends no settings
+        profile = self.profiles.by_uuid(phone.body.get(F['profile'])) if phone.body.get(F['profile']) else None
+        return settings_mod.rejection(exc, self.catalogue, phone.options.get('settings'),
+                                      profile.get(F['product_group']) if profile else None)
+
     def view(self, endpoint, after=False):
         """A phone in the user's words, for diffs. Passwords masked; on the after side a password
         about to be written shows as a new value."""
@@ -306,8 +314,10 @@ def read_one(client, phone):
         phone.error = FOREIGN_MAC
 
 
-def write(client, phone):
-    """Apply one phone's planned action; record the result or the error on the phone."""
+def write(client, phone, explain=None):
+    """Apply one phone's planned action; record the result or the error on the phone.
+
+    explain(phone, exc), if given, turns SRAPS's refusal into the error to record (Planner.explain)."""
     try:
         if phone.action == 'delete':
             response = client.delete('endpoint', mac=phone.mac)
@@ -319,7 +329,7 @@ def write(client, phone):
         phone.pending = accepted(response)
         phone.result = response.data if response is not None and not phone.pending else None
     except SrapsApiError as exc:
-        phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(exc)
+        phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(explain(phone, exc) if explain else exc)
 
 
 def phone_reason(exc):
@@ -367,12 +377,12 @@ def apply(client, phones, parallel, planner):
     """Run the writes, `parallel` at a time; a failing phone does not stop the others.
 
     planner.settle(phone, written=True) runs right after each phone's write, or once SRAPS shows a write
-    it answered 202.
+    it answered 202; planner.explain words a refused setting as in write().
     """
     todo = [p for p in phones if p.action in ('create', 'update', 'delete') and p.error is None]
 
     def work(phone):
-        write(client, phone)
+        write(client, phone, planner.explain)
         if not phone.pending:
             planner.settle(phone, written=True)
 

@@ -219,6 +219,10 @@ class Kind(object):
         """The object SRAPS will hold after writing body, for check mode and the returned object."""
         return predict_object(self.name, have, body)
 
+    def rejected(self, ctx, exc):
+        """The error to raise for SRAPS's refusal of a write (exc, or one that says more)."""
+        return exc
+
     # ------------------------------------------------------------ reverse direction
     def options(self, obj, ctx, after=False):
         """The module options that describe obj, read from SRAPS ({} for none). Secrets come back masked."""
@@ -323,6 +327,10 @@ class SettingsKind(Kind):
     def shown(self, obj, ctx):
         return settings_mod.with_settings_view(obj, ctx.catalogue)
 
+    def rejected(self, ctx, exc):
+        # A 400 naming setting uuids: say which setting of the task, which entry and which product group.
+        return settings_mod.rejection(exc, ctx.catalogue, ctx.params.get('settings'), ctx.product_group)
+
     def finalise(self, ctx, have, body):
         """The body to write has the passwords the task declares, never the mask read back; an object that
         holds a password the task does not declare is refused unless masked_secrets says SRAPS keeps it."""
@@ -356,12 +364,17 @@ class ProfileKind(SettingsKind):
         return super(ProfileKind, self).plan(ctx, have)
 
     def finalise(self, ctx, have, body):
-        misfits = foreign_settings(body.get(F['settings_manager']), ctx.catalogue, ctx.product_group)
-        if misfits:
-            raise SrapsInputError('profile %r keeps settings that do not apply to product group %s: %s. Remove '
-                                  'them (set them to null in settings) or use purge_settings'
-                                  % (ctx.params['name'], ctx.catalogue.product_group_name(ctx.product_group),
-                                     ', '.join(misfits)))
+        if have is not None and have.get(F['product_group']) != ctx.product_group:
+            # A move keeps the stored settings; those the task names were warned about when resolved.
+            kept = dict((uuid, entry) for uuid, entry in (body.get(F['settings_manager']) or {}).items()
+                        if uuid not in ctx.wants)
+            misfits = foreign_settings(kept, ctx.catalogue, ctx.product_group)
+            if misfits:
+                ctx.client.warn('profile %r moves to product group %s and keeps settings SRAPS lists for other '
+                                'groups: %s. They are written, as SRAPS accepts them; remove them (set them to '
+                                'null in settings) or use purge_settings if phones of %s do not use them'
+                                % (ctx.params['name'], ctx.catalogue.product_group_name(ctx.product_group),
+                                   ', '.join(misfits), ctx.catalogue.product_group_name(ctx.product_group)))
         return super(ProfileKind, self).finalise(ctx, have, body)
 
     def label(self, ctx):
@@ -499,23 +512,26 @@ def ensure_present(kind, ctx, have, body, changed_fields):
     client = ctx.client
     if client.check_mode:
         return True, kind.predict(ctx, have, body)
-    if have is None:
-        key = body[kind.key]
+    try:
+        if have is None:
+            key = body[kind.key]
 
-        def find(items):
-            return kind.locate(ctx, items, key)
-        response = client.create(kind.collection, send, unique=kind.unique, find=find)
+            def find(items):
+                return kind.locate(ctx, items, key)
+            response = client.create(kind.collection, send, unique=kind.unique, find=find)
+            if accepted(response):
+                # No uuid yet: found by its natural key, as a lost create is.
+                return True, await_object(ctx, kind.label(ctx), lambda: find(client.list(kind.collection)),
+                                          lambda obj: obj is not None)
+            return True, response.data
+        params = {kind.item_param: have[F['uuid']]}
+        response = client.put(kind.name, send, **params)
         if accepted(response):
-            # No uuid yet: found by its natural key, as a lost create is.
-            return True, await_object(ctx, kind.label(ctx), lambda: find(client.list(kind.collection)),
-                                      lambda obj: obj is not None)
+            return True, await_object(ctx, kind.label(ctx), lambda: client.get(kind.name, missing_ok=True, **params),
+                                      lambda obj: reflects(kind, send, obj, ctx.catalogue))
         return True, response.data
-    params = {kind.item_param: have[F['uuid']]}
-    response = client.put(kind.name, send, **params)
-    if accepted(response):
-        return True, await_object(ctx, kind.label(ctx), lambda: client.get(kind.name, missing_ok=True, **params),
-                                  lambda obj: reflects(kind, send, obj, ctx.catalogue))
-    return True, response.data
+    except SrapsApiError as exc:
+        raise kind.rejected(ctx, exc)
 
 
 def ensure_absent(kind, ctx, have):
@@ -610,13 +626,13 @@ def predict_object(kind, have, body, **new_fields):
 
 
 def foreign_settings(settings_manager, catalogue, group_uuid):
-    """param_names of stored settings that do not apply to product group group_uuid."""
+    """Names (as describe() shows them) of stored settings SRAPS does not list for product group group_uuid."""
     out = []
     for uuid in settings_manager or {}:
         setting = catalogue.setting(uuid)
         groups = (setting or {}).get('product_groups') or []
         if groups and group_uuid not in groups:
-            out.append(setting.get(F['param_name']))
+            out.append(settings_mod.catalogue_label(setting, catalogue))
     return sorted(out)
 
 

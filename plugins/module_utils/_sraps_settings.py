@@ -33,7 +33,8 @@ import difflib
 import re
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import (
+    SrapsApiError, SrapsInputError, format_detail)
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import FALSE_WORDS, TRUE_WORDS
 
 PASSWORD = 'password'
@@ -114,16 +115,18 @@ def _one_entry(ref, raw, setting=None):
     return value, perm
 
 
-def resolve(user_settings, catalogue, product_group=None):
+def resolve(user_settings, catalogue, product_group=None, notes=None):
     """Turn the user's settings into {uuid: want}; raise SrapsInputError naming every problem.
 
     A want is None (remove the setting), ('one', value, perm) or ('indexed', {index: (value, perm)}).
+    Warnings (an entry SRAPS does not list for product_group) go to notes when given, else to the
+    client (Catalogue.resolve_setting).
     """
     wants = {}
     problems = []
     for ref, raw in (user_settings or {}).items():
         try:
-            setting = catalogue.resolve_setting(ref, product_group)
+            setting = catalogue.resolve_setting(ref, product_group, notes)
         except SrapsInputError as exc:
             problems.append(exc.msg)
             continue
@@ -157,6 +160,57 @@ def resolve(user_settings, catalogue, product_group=None):
     if problems:
         raise SrapsInputError('invalid settings: ' + '; '.join(problems))
     return wants
+
+
+# How SRAPS names a setting in a 400 about settings_manager: "<uuid>: <problem>".
+_REJECTED_SETTING = re.compile(r'^\s*([0-9a-fA-F]{32})\s*:\s*(.*)$', re.DOTALL)
+
+
+def _written_as(user_settings, catalogue, product_group):
+    """{uuid: the reference the user wrote} for the settings of a task (resolved again, quietly)."""
+    out = {}
+    for ref in user_settings or {}:
+        try:
+            out[catalogue.resolve_setting(ref, product_group, notes=[])['uuid']] = str(ref).strip()
+        except SrapsInputError:
+            continue
+    return out
+
+
+def rejection(exc, catalogue, user_settings, product_group):
+    """SRAPS's 400 to a write, with each setting it names said in the user's words: the setting as the task
+    wrote it, the catalogue entry (name, section, uuid) and the object's product group. exc itself when the
+    answer names no setting (another 400, or another status)."""
+    detail = exc.detail if isinstance(exc.detail, dict) else {}
+    said = detail.get(api.FIELDS['settings_manager'])
+    said = said if isinstance(said, list) else [said] if isinstance(said, str) else []
+    named = [m.groups() for m in (_REJECTED_SETTING.match(str(item)) for item in said) if m]
+    if exc.status != 400 or not named:
+        return exc
+    refs = _written_as(user_settings, catalogue, product_group)
+    group = catalogue.product_group_name(product_group) if product_group else None
+    parts = []
+    hint = None     # entries listed for the group, when SRAPS refused one for its product group
+    for uuid, problem in named:
+        setting = catalogue.setting(uuid.lower())
+        if setting is None:
+            parts.append('%s: %s' % (uuid, problem))
+            continue
+        ref = refs.get(setting['uuid']) or catalogue_label(setting, catalogue)
+        parts.append('setting %r, entry %s: %s' % (ref, catalogue.entry_text(setting), problem))
+        if group and 'product group' in problem:
+            hint = (hint or set()).union(catalogue.fitting_labels(setting, product_group))
+    msg = '%s %s failed with HTTP 400: SRAPS refused %s%s: %s' % (
+        exc.method, exc.path, 'the settings' if len(parts) > 1 else 'a setting',
+        ' for product group %s' % group if group else '', '; '.join(parts))
+    if hint is not None:
+        msg += ('. This SRAPS refuses settings its catalogue does not list for the object\'s product group: '
+                'remove the setting%s' % (', or write the entry listed for %s: %s' % (group, ', '.join(sorted(hint)))
+                                          if hint else ''))
+    rest = dict((k, v) for k, v in detail.items() if k != api.FIELDS['settings_manager'])
+    if rest:
+        msg += '. SRAPS also said: %s' % format_detail(rest)
+    return SrapsApiError(msg, method=exc.method, path=exc.path, status=exc.status, detail=exc.detail)
 
 
 def secret_values(wants, catalogue):

@@ -48,6 +48,26 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+access_key:
+  description:
+    - The access key the module used, as SRAPS describes it (C(tokens/{id})); never its secret.
+    - The roles of this collection check C(role) before a real run writes anything.
+  returned: always
+  type: dict
+  version_added: 0.2.0
+  contains:
+    id:
+      description: Id of the key.
+      type: str
+      sample: ck_7f3a9c2e4b1d4e8f9a6b5c4d3e2f1a0b
+    role:
+      description:
+        - V(admin) may read and write; V(readonly) and V(none) may only read. Null when SRAPS does not say.
+      type: str
+      sample: admin
+    description:
+      description: What SRAPS says the key is for.
+      type: str
 company:
   description: The company the module acts on.
   returned: always
@@ -105,7 +125,9 @@ def main():
         name = module.params['name']
         if name is not None:
             companies = [c for c in companies if (c.get('name') or '').lower() == name.lower()]
-        module.exit_json(changed=False, company=company, companies=companies)
+        token = client.get('token', key_id=client.key_id) or {}
+        access_key = dict((field, token.get(field)) for field in ('id', 'role', 'description'))
+        module.exit_json(changed=False, company=company, companies=companies, access_key=access_key)
 
     module.run(body)
 

@@ -36,8 +36,8 @@ options:
   product_group:
     description:
       - Product group of the phones the profile is for, by name (V(D-Series), V(M-Series), ...) or uuid.
-      - Required to create a profile. Changing it on an existing profile fails if the profile keeps
-        settings that do not apply to the new product group.
+      - Required to create a profile. Changing it on an existing profile keeps its settings; those SRAPS does
+        not list for the new product group are named in a warning (SRAPS accepts them).
     type: str
   autoprovisioning:
     description:

@@ -17,7 +17,8 @@ description:
     indexed (one value per line or key, such as C(user_realname)).
   - Filters combine; without any, the whole catalogue (about 1,200 settings) is returned.
   - With O(validate), checks settings as the other modules take them against the catalogue instead, and
-    returns RV(problems), so that a play can stop on a typo before its first write.
+    returns RV(problems), so that a play can stop on a typo before its first write, and RV(notes), warnings
+    that do not stop a write.
   - The catalogue is the same for every company, so O(company) is not used.
 author:
   - sraps.provisioning contributors (@sraps-provisioning)
@@ -43,8 +44,13 @@ options:
     description:
       - Settings to check instead of searching. Each item is the O(sraps.provisioning.sraps_profile#module:settings)
         of one object, in the form the modules take, with what they are written to.
-      - Each is checked as the module writing it would check it, that is the names (and that they apply to the
-        product group), the indexes, and the values of choice, boolean and number settings.
+      - Each is checked as the module writing it would check it, that is the names, the indexes, and the values
+        of choice, boolean and number settings. A name resolves as the modules resolve it - a uuid or
+        C(section:param_name) as given, else the entry SRAPS lists for the product group, else the
+        C(phone-settings) entry.
+      - A setting whose entry SRAPS does not list for the product group (such as a D-Series setting on an
+        M-Series profile) is not a problem - SRAPS accepts such writes, and the modules write it with a
+        warning. It is reported in RV(notes), and as a warning of the task.
       - Nothing is written. RV(problems) lists what is wrong; the task does not fail because of it.
       - Values of settings that are or look like passwords are hidden from the output.
     type: list
@@ -117,7 +123,7 @@ EXAMPLES = r'''
             settings: {dkey_directory: "keyevent:F_DIRECTORY_SEARCH"}
       register: checked
 
-    - name: Stop on any problem
+    - name: Stop on any problem (checked.notes only warn, such as a setting of another product group)
       ansible.builtin.assert:
         that: checked.problems | length == 0
         fail_msg: "{{ checked.problems | join('; ') }}"
@@ -132,6 +138,63 @@ problems:
   type: list
   elements: str
   sample: ["phone 000413200001: invalid settings: unknown setting 'languag': no such param_name in the SRAPS settings catalogue. Did you mean: language?"]
+notes:
+  description:
+    - With O(validate), warnings that do not stop a write, one line each, starting with the O(validate[].label)
+      of the items they concern (grouped like RV(problems)) - a setting whose catalogue entry SRAPS does not
+      list for the product group it is written to. The line names the entry written (name, section, uuid) and
+      the groups SRAPS lists for it. The same lines are the task's warnings.
+  returned: when O(validate) is given
+  type: list
+  elements: str
+  sample:
+    - "profile DECT: setting 'dkey_directory' on product group M-Series: written as the entry 'Directory key'
+      (section phone-settings, uuid 0c1d...), which SRAPS lists for D-Series, not for M-Series.
+      SRAPS accepts such a write; if phones of M-Series ignore it, remove it"
+checked:
+  description:
+    - With O(validate), the catalogue entry each setting resolved to, once per setting as written, entry and
+      product group, with the labels of the items it occurs in. Settings whose names are unknown are left out
+      (they are in RV(problems)).
+  returned: when O(validate) is given
+  type: list
+  elements: dict
+  contains:
+    setting:
+      description: The setting as the item names it (C(param_name), C(section:param_name) or uuid).
+      type: str
+      sample: setting_server
+    uuid:
+      description: The uuid of the entry it resolved to.
+      type: str
+    param_name:
+      description: The entry's C(param_name).
+      type: str
+    section:
+      description: The entry's section.
+      type: str
+      sample: phone-settings
+    name:
+      description: The entry's human-readable name.
+      type: str
+      sample: Setting Server
+    group:
+      description:
+        - The name of the entry's setting group (from C(setting-groups/)); the group's uuid when SRAPS does
+          not serve that list.
+      type: str
+      sample: Provisioning
+    product_group:
+      description: The product group the setting is written to, by name; null when the item has none.
+      type: str
+      sample: M-Series
+    listed:
+      description: Whether SRAPS lists the entry for that product group (true when there is none).
+      type: bool
+    labels:
+      description: The O(validate[].label) of every item with this setting.
+      type: list
+      elements: str
 settings:
   description: The matching catalogue entries, in catalogue order; empty when none match, and with O(validate).
   returned: always
@@ -209,7 +272,11 @@ def shown(setting, catalogue):
 
 
 def validate(module, catalogue, items):
-    """The problems of each item's settings, checked as the modules that write them check them."""
+    """(problems, notes, checked) of the items' settings, checked as the modules that write them check them.
+
+    problems stop a write (unknown names, invalid values); notes do not (an entry SRAPS does not list for
+    the product group, which SRAPS accepts); checked says which entry each setting resolved to.
+    """
     # Echoed with the task's arguments: hide what may be a password before anything can fail, by its
     # name first, then by the catalogue (which a failed read would not give).
     for item in items:
@@ -217,23 +284,51 @@ def validate(module, catalogue, items):
     for item in items:
         module.no_log_values.update(settings_mod.likely_secret_values(item['settings'], catalogue))
     problems = []
+    notes = []
+    checked = {}
     seen = {}       # many phones share their settings: each distinct case is checked once
     for item in items:
         key = json.dumps([item['settings'], item['product'], item['product_group']], sort_keys=True, default=str)
         if key not in seen:
-            seen[key] = None
-            try:
-                group = None
-                if item['product'] is not None:
-                    group = catalogue.product(item['product']).get(api.FIELDS['product_group'])
-                elif item['product_group'] is not None:
-                    group = catalogue.product_group(item['product_group'])['uuid']
-                settings_mod.resolve(item['settings'], catalogue, group)
-            except SrapsInputError as exc:
-                seen[key] = exc.msg
-        if seen[key] is not None:
-            problems.append((item['label'], seen[key]))
-    return grouped(problems)
+            seen[key] = check_case(catalogue, item)
+        problem, case_notes, entries = seen[key]
+        if problem is not None:
+            problems.append((item['label'], problem))
+        notes.extend((item['label'], note) for note in case_notes)
+        for entry in entries:
+            found = checked.setdefault((entry['setting'], entry['uuid'], entry['product_group']), dict(entry, labels=[]))
+            found['labels'].append(item['label'])
+    return grouped(problems), grouped(notes), list(checked.values())
+
+
+def check_case(catalogue, item):
+    """(problem or None, notes, checked entries) of one item's settings."""
+    notes = []
+    try:
+        group = None
+        if item['product'] is not None:
+            group = catalogue.product(item['product']).get(api.FIELDS['product_group'])
+        elif item['product_group'] is not None:
+            group = catalogue.product_group(item['product_group'])['uuid']
+    except SrapsInputError as exc:
+        return exc.msg, notes, []
+    problem = None
+    try:
+        settings_mod.resolve(item['settings'], catalogue, group, notes)
+    except SrapsInputError as exc:
+        problem = exc.msg
+    entries = []
+    for ref in item['settings']:
+        try:
+            setting = catalogue.resolve_setting(ref, group, notes=[])
+        except SrapsInputError:
+            continue    # a problem already
+        entries.append(dict(
+            setting=str(ref).strip(), uuid=setting['uuid'], param_name=setting.get('param_name'),
+            section=setting.get('section'), name=setting.get('name'), group=catalogue.setting_group_name(setting),
+            product_group=catalogue.product_group_name(group) if group else None,
+            listed=not group or catalogue.lists(setting, group)))
+    return problem, notes, entries
 
 
 def main():
@@ -249,7 +344,10 @@ def main():
     def body():
         catalogue = Catalogue(module.client)
         if p['validate'] is not None:
-            module.exit_json(changed=False, settings=[], problems=validate(module, catalogue, p['validate']))
+            problems, notes, checked = validate(module, catalogue, p['validate'])
+            for note in notes:
+                module.warn(note)
+            module.exit_json(changed=False, settings=[], problems=problems, notes=notes, checked=checked)
         found = catalogue.search(param_name=p['param_name'], section=p['section'],
                                  product_group=p['product_group'], text=p['text'])
         module.exit_json(changed=False, settings=[shown(s, catalogue) for s in found])

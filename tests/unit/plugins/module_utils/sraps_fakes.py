@@ -15,11 +15,14 @@ def _setting(uuid, param_name, field_type='text', section='phone-settings', grou
     return {
         'uuid': uuid, 'name': param_name.replace('_', ' ').title(), 'param_name': param_name,
         'description': 'The %s setting' % param_name, 'field_type': field_type, 'default_value': '',
-        'choices': choices, 'group': 'General', 'section': section, 'product_groups': list(groups),
+        'choices': choices, 'group': GENERAL, 'section': section, 'product_groups': list(groups),
         'indexed': {'enabled': indexed, 'start': 1, 'default_size': 4 if indexed else 0,
                     'max_size': 12 if indexed else 0},
     }
 
+
+GENERAL = 'b0000000000000000000000000000001'
+SETTING_GROUPS = [{'uuid': GENERAL, 'name': 'General', 'links': {}}]
 
 SERVER_GLOBAL = 'a0000000000000000000000000000001'
 SERVER_PHONE = 'a0000000000000000000000000000002'
@@ -52,8 +55,12 @@ class FakeClient(object):
     def __init__(self, endpoints=None, profiles=None):
         self.endpoints = dict((e['mac'], e) for e in (endpoints or []))
         self.lists = {'settings': SETTINGS, 'product_groups': PRODUCT_GROUPS, 'products': PRODUCTS,
-                      'profiles': profiles or []}
+                      'setting_groups': SETTING_GROUPS, 'profiles': profiles or []}
         self.calls = []
+        self.warnings = []
+
+    def warn(self, msg):
+        self.warnings.append(msg)
 
     def cached_list(self, resource, **params):
         self.calls.append(('cached_list', resource))

@@ -84,9 +84,16 @@ def test_new_phone_gets_server_defaults_for_what_is_not_set():
 
 
 def test_settings_resolved_against_the_profile_product_group():
-    p, _client = planner()
-    with pytest.raises(SrapsError, match='does not apply to product group M-Series'):
-        planned(p, params(mac='000413000001', profile='Lobby', settings={'dkey_directory': 'x'}))
+    p, client = planner()
+    # A setting SRAPS lists for the D-Series only, on a phone of an M-Series profile: planned with one warning
+    # for all the phones, not refused.
+    phones = planned(p, params(profile='Lobby', endpoints=[
+        {'mac': '000413000001', 'settings': {'dkey_directory': 'x'}},
+        {'mac': '000413000002', 'settings': {'dkey_directory': 'y', 'language': 'Deutsch'}}]))
+    assert [phone.body['settings_manager'][fx.D_ONLY]['value'] for phone in phones] == ['x', 'y']
+    assert [phone.action for phone in phones] == ['update', 'create']
+    assert len(client.warnings) == 1
+    assert client.warnings[0].startswith("setting 'dkey_directory' on product group M-Series: written as the entry")
     phone = planned(p, params(mac='000413000001', settings={'dkey_directory': 'x'}))[0]
     assert phone.body['settings_manager'][fx.D_ONLY] == {'value': 'x', 'attrs': {'perm': ''}}
 
@@ -152,6 +159,11 @@ class WritingClient(fx.FakeClient):
         if mac == self.refused:
             raise SrapsApiError('PUT failed with HTTP 400', method='PUT', path='/x', status=400,
                                 detail={'mac': ['taken_mac_or_forbidden']})
+        if fx.D_ONLY in body['settings_manager'] and body['provisioning_profile'] == PROFILE_B['uuid']:
+            # SRAPS in a strict mode: a setting it does not list for the profile's group.
+            raise SrapsApiError('PUT /x failed with HTTP 400: SRAPS rejected the request as invalid', method='PUT',
+                                path='/x', status=400, detail={'settings_manager': [
+                                    '%s: setting does not apply to product group M-Series' % fx.D_ONLY]})
 
         class Answer(object):
             status = 200
@@ -178,6 +190,23 @@ def test_a_written_phone_keeps_only_what_the_task_returns():
     assert 'pin-1234' not in str(created.output) and 'pin-1234' not in str(updated.output)
     assert updated.output['settings']['language'] == 'Deutsch'
     assert refused.output is None and 'another SRAPS account' in refused.error
+
+
+def test_a_setting_sraps_refuses_for_the_group_fails_only_those_phones_naming_it():
+    client = WritingClient(endpoints=[EXISTING], profiles=[PROFILE_A, PROFILE_B])
+    p = ep.Planner(client, Catalogue(client))
+    phones = planned(p, params(endpoints=[
+        {'mac': '000413000002', 'profile': 'Lobby', 'settings': {'dkey_directory': 'x'}},
+        {'mac': '000413000004', 'profile': 'Office', 'settings': {'dkey_directory': 'x'}},
+        {'mac': '000413000005', 'profile': 'Lobby', 'settings': {'language': 'Deutsch'}}]))
+    ep.apply(client, phones, 2, settle=p.settle, explain=p.explain)
+    refused, written, other = phones
+    assert written.error is None and other.error is None and written.output['uuid'] == 'u' * 32
+    assert refused.error == (
+        "PUT failed with HTTP 400: SRAPS refused a setting for product group M-Series: setting 'dkey_directory', "
+        "entry 'Dkey Directory' (section phone-settings, uuid %s, text, listed for D-Series): setting does not "
+        "apply to product group M-Series. This SRAPS refuses settings its catalogue does not list for the "
+        "object's product group: remove the setting" % fx.D_ONLY)
 
 
 def test_an_unwritten_phone_returns_its_planned_state():

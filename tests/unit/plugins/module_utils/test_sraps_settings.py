@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsError
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils import sraps_fakes as fx
 
 
@@ -27,10 +27,78 @@ def test_section_prefix_and_uuid_pick_the_other_entry(catalogue):
     assert catalogue.resolve_setting(fx.SERVER_GLOBAL.upper())['uuid'] == fx.SERVER_GLOBAL
 
 
-def test_product_group_filters_before_section(catalogue):
-    with pytest.raises(SrapsError, match='does not apply to product group M-Series; it applies to D-Series'):
-        catalogue.resolve_setting('dkey_directory', fx.M_SERIES)
+# The production pair (contract section 5): the global entry lists one group, phone-settings another.
+C_SERIES = 'd0000000000000000000000000000003'
+MSC_SERIES = 'd0000000000000000000000000000004'
+PAIR_GLOBAL = dict(fx.SETTINGS[0], name='Setting Server URL', product_groups=[fx.M_SERIES])
+PAIR_PHONE = dict(fx.SETTINGS[1], name='Setting Server', product_groups=[fx.D_SERIES])
+
+
+@pytest.fixture
+def production():
+    client = fx.FakeClient()
+    client.lists['settings'] = [PAIR_GLOBAL, PAIR_PHONE] + fx.SETTINGS[2:]
+    client.lists['product_groups'] = fx.PRODUCT_GROUPS + [{'uuid': C_SERIES, 'name': 'C-Series'},
+                                                          {'uuid': MSC_SERIES, 'name': 'MSC-Series'}]
+    return Catalogue(client), client
+
+
+def test_the_entry_listing_the_product_group_wins_without_a_warning(production):
+    catalogue, client = production
+    assert catalogue.resolve_setting('setting_server', fx.M_SERIES)['uuid'] == fx.SERVER_GLOBAL
+    assert catalogue.resolve_setting('setting_server', fx.D_SERIES)['uuid'] == fx.SERVER_PHONE
+    assert catalogue.resolve_setting('setting_server')['uuid'] == fx.SERVER_PHONE     # no group: the section
+    assert client.warnings == []
+
+
+def test_no_entry_listing_the_group_takes_phone_settings_with_a_warning(production):
+    catalogue, client = production
+    for group in (C_SERIES, MSC_SERIES):
+        assert catalogue.resolve_setting('setting_server', group)['uuid'] == fx.SERVER_PHONE
+    assert client.warnings == [
+        "setting 'setting_server' on product group %s: written as the entry 'Setting Server' (section "
+        "phone-settings, uuid %s), which SRAPS lists for D-Series, not for %s. SRAPS accepts such a write; if "
+        "phones of %s ignore it, remove it" % (name, fx.SERVER_PHONE, name, name)
+        for name in ('C-Series', 'MSC-Series')]
+
+
+def test_given_entries_are_taken_as_given_and_warned_about_once_per_entry_and_group(production):
+    catalogue, client = production
+    for attempt in range(3):
+        assert catalogue.resolve_setting('phone-settings:setting_server', fx.M_SERIES)['uuid'] == fx.SERVER_PHONE
+        assert catalogue.resolve_setting(fx.SERVER_PHONE, fx.M_SERIES)['uuid'] == fx.SERVER_PHONE
+        assert catalogue.resolve_setting('global:setting_server', fx.D_SERIES)['uuid'] == fx.SERVER_GLOBAL
+    assert len(client.warnings) == 2
+    assert client.warnings[0].endswith('not for M-Series. SRAPS accepts such a write; the entry it lists for '
+                                       'M-Series is global:setting_server')
+    assert "written as the entry 'Setting Server URL' (section global" in client.warnings[1]
+    assert 'the entry it lists for D-Series is phone-settings:setting_server' in client.warnings[1]
+
+
+def test_a_single_entry_of_another_group_is_written_with_a_warning(catalogue):
     assert catalogue.resolve_setting('dkey_directory', fx.D_SERIES)['uuid'] == fx.D_ONLY
+    assert catalogue.client.warnings == []
+    notes = []
+    assert catalogue.resolve_setting('dkey_directory', fx.M_SERIES, notes)['uuid'] == fx.D_ONLY
+    assert catalogue.client.warnings == []          # notes given: nothing told through the client
+    assert notes == ["setting 'dkey_directory' on product group M-Series: written as the entry 'Dkey Directory' "
+                     "(section phone-settings, uuid %s), which SRAPS lists for D-Series, not for M-Series. SRAPS "
+                     "accepts such a write; if phones of M-Series ignore it, remove it" % fx.D_ONLY]
+    wants = settings.resolve({'dkey_directory': 'x'}, catalogue, fx.M_SERIES)
+    assert wants == {fx.D_ONLY: ('one', 'x', None)}
+    assert len(catalogue.client.warnings) == 1
+
+
+def test_two_entries_listing_the_group_in_one_section_fail_listing_both(production):
+    catalogue, client = production
+    client.lists['settings'] = client.lists['settings'] + [
+        dict(PAIR_GLOBAL, uuid='b' * 32, product_groups=[fx.M_SERIES])]
+    with pytest.raises(SrapsError) as err:
+        Catalogue(client).resolve_setting('setting_server', fx.M_SERIES)
+    assert "setting 'setting_server' is ambiguous: 'Setting Server URL' (section global, uuid %s, url, listed for " \
+           "M-Series); 'Setting Server URL' (section global, uuid %s, url, listed for M-Series)" \
+           % (fx.SERVER_GLOBAL, 'b' * 32) in err.value.msg
+    assert fx.SERVER_PHONE not in err.value.msg     # the group narrowed the candidates first
 
 
 def test_still_ambiguous_lists_candidates():
@@ -153,3 +221,16 @@ def test_values_checked_against_the_field_type():
 
 def test_masked_value_is_not_checked_as_a_choice(catalogue):
     assert settings.resolve({'language': '********'}, catalogue)[fx.LANGUAGE] == ('one', '********', None)
+
+
+def test_setting_group_name_from_setting_groups_else_the_group_as_held(catalogue):
+    assert catalogue.setting_group_name(fx.SETTINGS[0]) == 'General'
+    assert catalogue.setting_group_name(dict(fx.SETTINGS[0], group='c' * 32)) == 'c' * 32
+
+    class NoGroups(fx.FakeClient):
+        def cached_list(self, resource, **params):
+            if resource == 'setting_groups':     # ASSUMED: a SRAPS without the list
+                raise SrapsApiError('GET setting-groups/ failed with HTTP 404', status=404)
+            return super(NoGroups, self).cached_list(resource, **params)
+
+    assert Catalogue(NoGroups()).setting_group_name(fx.SETTINGS[0]) == fx.GENERAL

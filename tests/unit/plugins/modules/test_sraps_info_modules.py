@@ -89,7 +89,7 @@ def test_setting_validate_names_each_problem_once_with_what_it_concerns():
     module = types.SimpleNamespace(no_log_values=set())
     catalogue = Catalogue(FakeClient())
     phones = [{'label': 'phone 00041320000%d' % i, 'settings': {'languag': 'Deutsch'}} for i in range(7)]
-    problems = sraps_setting_info.validate(module, catalogue, check_items(
+    problems, notes, checked = sraps_setting_info.validate(module, catalogue, check_items(
         {'label': 'profile Desk', 'product_group': 'D-Series',
          'settings': {'language': 'Deutsch', 'dkey_directory': 'x', 'admin_mode_password': 'pin-4711'}},
         {'label': 'profile Base', 'product_group': 'M-Series', 'settings': {'dkey_directory': 'x'}},
@@ -97,14 +97,28 @@ def test_setting_validate_names_each_problem_once_with_what_it_concerns():
         {'label': 'product default X1', 'product': 'X1', 'settings': {'language': 'English'}},
         *phones))
 
-    assert len(problems) == 4
-    assert problems[0].startswith("profile Base: invalid settings: setting 'dkey_directory' does not apply to "
-                                  "product group M-Series")
-    assert problems[1].startswith('product default D785: invalid settings: language:') and 'Klingon' in problems[1]
-    assert problems[2].startswith("product default X1: unknown product 'X1'")
-    assert problems[3].startswith('phone 000413200000, phone 000413200001, phone 000413200002, phone 000413200003, '
+    # A setting SRAPS lists for another product group is a note (SRAPS accepts it), not a problem.
+    assert len(problems) == 3
+    assert problems[0].startswith('product default D785: invalid settings: language:') and 'Klingon' in problems[0]
+    assert problems[1].startswith("product default X1: unknown product 'X1'")
+    assert problems[2].startswith('phone 000413200000, phone 000413200001, phone 000413200002, phone 000413200003, '
                                   "phone 000413200004 and 2 more: invalid settings: unknown setting 'languag'")
-    assert 'Did you mean: language?' in problems[3]
+    assert 'Did you mean: language?' in problems[2]
+    assert notes == ["profile Base: setting 'dkey_directory' on product group M-Series: written as the entry "
+                     "'Dkey Directory' (section phone-settings, uuid %s), which SRAPS lists for D-Series, not for "
+                     "M-Series. SRAPS accepts such a write; if phones of M-Series ignore it, remove it" % D_ONLY]
+    dkey = [c for c in checked if c['setting'] == 'dkey_directory']
+    assert dkey == [
+        {'setting': 'dkey_directory', 'uuid': D_ONLY, 'param_name': 'dkey_directory', 'section': 'phone-settings',
+         'name': 'Dkey Directory', 'group': 'General', 'product_group': 'D-Series', 'listed': True,
+         'labels': ['profile Desk']},
+        {'setting': 'dkey_directory', 'uuid': D_ONLY, 'param_name': 'dkey_directory', 'section': 'phone-settings',
+         'name': 'Dkey Directory', 'group': 'General', 'product_group': 'M-Series', 'listed': False,
+         'labels': ['profile Base']}]
+    assert not [c for c in checked if c['setting'] == 'languag']       # unknown: a problem, not an entry
+    assert not [c for c in checked if 'product default X1' in c['labels']]    # its product is unknown
+    # one entry per setting, entry and group: the D785 is a D-Series phone too
+    assert [c['labels'] for c in checked if c['setting'] == 'language'] == [['profile Desk', 'product default D785']]
     assert 'pin-4711' in module.no_log_values           # hidden from the task's output
 
 
@@ -113,4 +127,4 @@ def test_setting_validate_is_empty_for_right_settings():
     catalogue = Catalogue(FakeClient())
     assert sraps_setting_info.validate(types.SimpleNamespace(no_log_values=set()), catalogue, check_items(
         {'label': 'phone 000413200001', 'settings': {'user_realname': {'1': 'Alice', '2': 'Bob'}, 'language': None}},
-    )) == []
+    ))[:2] == ([], [])

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsError
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
-    ADMIN_PASS, LANGUAGE, M_SERIES, PRODUCTS, USER_PASS, FakeClient)
+    ADMIN_PASS, D_ONLY, LANGUAGE, M_SERIES, PRODUCTS, USER_PASS, FakeClient)
 
 D785 = PRODUCTS[0]
 M500 = {'uuid': 'e0000000000000000000000000000002', 'name': 'M500', 'product_group': M_SERIES}
@@ -109,10 +109,32 @@ def test_indexed_password_on_create_and_always(catalogue):
 
 
 def test_settings_resolved_against_the_products_group(catalogue):
-    # dkey_directory applies to D-Series only: fine for a D785, refused for an M500.
+    # dkey_directory is listed for the D-Series only: fine for a D785; for an M500 written with a warning
+    # (SRAPS accepts it), never refused.
     plan(None, catalogue, {'dkey_directory': 'x'})
-    with pytest.raises(SrapsError, match='does not apply to product group M-Series'):
-        plan(None, catalogue, {'dkey_directory': 'x'}, product=M500)
+    assert catalogue.client.warnings == []
+    body, changed = plan(None, catalogue, {'dkey_directory': 'x'}, product=M500)
+    assert changed == ['product', 'settings_manager'] and body['settings_manager'][D_ONLY] == entry('x')
+    assert len(catalogue.client.warnings) == 1
+    assert "setting 'dkey_directory' on product group M-Series" in catalogue.client.warnings[0]
+    assert 'which SRAPS lists for D-Series, not for M-Series' in catalogue.client.warnings[0]
+
+
+def test_a_refusal_of_sraps_names_the_setting_the_entry_and_the_group(catalogue):
+    ctx = context(catalogue, M500, settings={'dkey_directory': 'x'})
+    resources.PRODUCT_DEFAULT.plan(ctx, None)
+    said = SrapsApiError('POST /pd/ failed with HTTP 400: SRAPS rejected the request as invalid', method='POST',
+                         path='/pd/', status=400, detail={'settings_manager': [
+                             '%s: setting does not apply to product group M-Series' % D_ONLY]})
+    err = resources.PRODUCT_DEFAULT.rejected(ctx, said)
+    assert isinstance(err, SrapsApiError) and (err.status, err.detail, err.method) == (400, said.detail, 'POST')
+    assert err.msg.startswith("POST /pd/ failed with HTTP 400: SRAPS refused a setting for product group M-Series: "
+                              "setting 'dkey_directory', entry 'Dkey Directory' (section phone-settings, uuid %s"
+                              % D_ONLY)
+    assert err.msg.endswith('setting does not apply to product group M-Series. This SRAPS refuses settings its '
+                            "catalogue does not list for the object's product group: remove the setting")
+    other = SrapsApiError('x', status=400, detail={'product': ['product default for this product already exists']})
+    assert resources.PRODUCT_DEFAULT.rejected(ctx, other) is other
 
 
 def test_purge(catalogue):

@@ -206,6 +206,24 @@ def test_settings_that_do_not_fit_a_new_product_group_are_named(catalogue):
     assert mod.foreign_settings(have['settings_manager'], catalogue, D_SERIES) == []
 
 
+def test_moving_a_profile_keeps_its_settings_and_warns_about_those_of_other_groups(catalogue):
+    have = stored(**{LANGUAGE: entry('Deutsch'), D_ONLY: entry('x')})
+    ctx = resources.Context(catalogue.client, params(product_group='M-Series', settings={'language': 'English'}),
+                            catalogue=catalogue)
+    body, changed = resources.PROFILE.plan(ctx, have)
+    send = resources.PROFILE.finalise(ctx, have, body)       # written: SRAPS accepts them
+    assert changed == ['product_group', 'settings_manager'] and send['settings_manager'][D_ONLY] == entry('x')
+    assert catalogue.client.warnings == [
+        "profile 'Office' moves to product group M-Series and keeps settings SRAPS lists for other groups: "
+        "dkey_directory. They are written, as SRAPS accepts them; remove them (set them to null in settings) or "
+        "use purge_settings if phones of M-Series do not use them"]
+    # Not moved: nothing to say about what it keeps.
+    ctx = resources.Context(catalogue.client, params(settings={'language': 'English'}), catalogue=catalogue)
+    body, _changed = resources.PROFILE.plan(ctx, have)
+    resources.PROFILE.finalise(ctx, have, body)
+    assert len(catalogue.client.warnings) == 1
+
+
 def test_changing_the_product_group_is_a_change(catalogue):
     body, changed = plan(stored(), catalogue, group=M_SERIES)
     assert changed == ['product_group']
