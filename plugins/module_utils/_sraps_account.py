@@ -87,8 +87,7 @@ class SrapsAccount(object):
     def resolve_company(self, company):
         """The uuid of the company named by the company option (None or '': the key's own company)."""
         if company is None or company == '':
-            token = self.client.get('token', key_id=self.client.key_id)
-            link = ((token or {}).get('links') or {}).get('company')
+            link = (self.token().get('links') or {}).get('company')
             if not link:
                 raise SrapsApiError('SRAPS did not say which company access key %s belongs to; set company'
                                     % self.client.key_id)
@@ -106,6 +105,12 @@ class SrapsAccount(object):
         names = sorted(c.get('name') or '' for c in companies)
         raise SrapsInputError('company %r is not among the companies this key can see (%s); check the name '
                               'or give its uuid' % (company, ', '.join(names) or 'none'))
+
+    def token(self):
+        """The access key as SRAPS describes it (tokens/{id}: its company link and role), read once."""
+        if 'token' not in self._memo:
+            self._memo['token'] = self.client.get('token', key_id=self.client.key_id) or {}
+        return self._memo['token']
 
     def company(self):
         """The company object the module acts on (None for a company check mode plans to create)."""

@@ -125,7 +125,7 @@ def main():
         name = module.params['name']
         if name is not None:
             companies = [c for c in companies if (c.get('name') or '').lower() == name.lower()]
-        token = client.get('token', key_id=client.key_id) or {}
+        token = client.token()
         access_key = dict((field, token.get(field)) for field in ('id', 'role', 'description'))
         module.exit_json(changed=False, company=company, companies=companies, access_key=access_key)
 

@@ -199,7 +199,7 @@ def test_a_setting_sraps_refuses_for_the_group_fails_only_those_phones_naming_it
         {'mac': '000413000002', 'profile': 'Lobby', 'settings': {'dkey_directory': 'x'}},
         {'mac': '000413000004', 'profile': 'Office', 'settings': {'dkey_directory': 'x'}},
         {'mac': '000413000005', 'profile': 'Lobby', 'settings': {'language': 'Deutsch'}}]))
-    ep.apply(client, phones, 2, settle=p.settle, explain=p.explain)
+    ep.apply(client, phones, 2, p)
     refused, written, other = phones
     assert written.error is None and other.error is None and written.output['uuid'] == 'u' * 32
     assert refused.error == (

@@ -47,6 +47,9 @@ def test_own_company_and_companies(server, capsys):
     assert 'failed' not in result
     assert result['company'] == COMPANY
     assert result['companies'] == COMPANIES
+    assert result['access_key'] == {'id': KEY_ID, 'role': 'admin', 'description': None}
+    assert SECRET not in json.dumps(result)
+    # The token is read once: for the key's own company and for its role.
     assert [(r.method, r.path) for r in server.requests] == [
         ('GET', '/api/v1/tokens/' + KEY_ID),
         ('GET', '/api/v1/companies/' + COMPANY_UUID),
@@ -74,7 +77,9 @@ def test_company_named_by_the_user_reads_the_list_once(server, capsys):
     assert result['company'] == CUSTOMER_COMPANY
     assert result['companies'] == COMPANIES
     assert server.count('GET', 'companies/') == 1
-    assert server.count('GET', 'tokens/' + KEY_ID) == 0
+    # Only for the access key's role: the company was named.
+    assert server.count('GET', 'tokens/' + KEY_ID) == 1
+    assert result['access_key'] == {'id': KEY_ID, 'role': 'admin', 'description': None}
     assert {r.method for r in server.requests} == {'GET'}
 
 
