@@ -279,3 +279,15 @@ def run_module(main, args, capsys):
     result = json.loads(out)
     result['_rc'] = exit_info.value.code
     return result
+
+
+def serve_company(sraps, settings, product_groups, products, profiles=()):
+    """Route the global catalogues and the company's profiles and (no) phones: what the object and
+    endpoint modules read before they plan. Returns sraps, for a fixture to return."""
+    base = 'companies/%s/' % COMPANY_UUID
+    sraps.route('GET', 'settings/', Reply(200, settings))
+    sraps.route('GET', 'product-groups/', Reply(200, product_groups))
+    sraps.route('GET', 'products/', Reply(200, products))
+    sraps.route('GET', base + 'provisioning-profiles/', Reply(200, list(profiles)))
+    sraps.route('GET', base + 'endpoints/', Reply(200, []))
+    return sraps

@@ -15,7 +15,7 @@ from ansible_collections.sraps.provisioning.plugins.modules import sraps_endpoin
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
     ADMIN_PASS, D_SERIES, LANGUAGE, PRODUCT_GROUPS, PRODUCTS, SETTINGS)
 from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import (
-    API_URL, COMPANY_UUID, KEY_ID, SECRET, Reply, run_module)
+    API_URL, COMPANY_UUID, KEY_ID, SECRET, Reply, run_module, serve_company)
 
 BASE = 'companies/%s/' % COMPANY_UUID
 MAC = '000413000001'
@@ -42,13 +42,7 @@ def echo(seen):
 
 @pytest.fixture
 def server(fake_sraps_clients):
-    sraps = fake_sraps_clients
-    sraps.route('GET', 'settings/', Reply(200, SETTINGS))
-    sraps.route('GET', 'product-groups/', Reply(200, PRODUCT_GROUPS))
-    sraps.route('GET', 'products/', Reply(200, PRODUCTS))
-    sraps.route('GET', BASE + 'provisioning-profiles/', Reply(200, [PROFILE]))
-    sraps.route('GET', BASE + 'endpoints/', Reply(200, []))
-    return sraps
+    return serve_company(fake_sraps_clients, SETTINGS, PRODUCT_GROUPS, PRODUCTS, [PROFILE])
 
 
 def writes(server):

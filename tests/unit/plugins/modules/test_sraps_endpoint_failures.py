@@ -13,7 +13,7 @@ from ansible_collections.sraps.provisioning.plugins.modules import sraps_endpoin
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
     PRODUCT_GROUPS, PRODUCTS, SETTINGS)
 from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import (
-    API_URL, COMPANY_UUID, KEY_ID, SECRET, Reply, run_module)
+    API_URL, COMPANY_UUID, KEY_ID, SECRET, Reply, run_module, serve_company)
 
 BASE = 'companies/%s/' % COMPANY_UUID
 ARGS = {'api_url': API_URL, 'access_key_id': KEY_ID, 'access_key_secret': SECRET, 'company': COMPANY_UUID,
@@ -24,12 +24,7 @@ FORMS = '00:04:13:AA:BB:CC, 00-04-13-aa-bb-cc, 0004.13aa.bbcc or 000413AABBCC'
 
 @pytest.fixture
 def server(fake_sraps_clients):
-    sraps = fake_sraps_clients
-    sraps.route('GET', 'settings/', Reply(200, SETTINGS))
-    sraps.route('GET', 'product-groups/', Reply(200, PRODUCT_GROUPS))
-    sraps.route('GET', 'products/', Reply(200, PRODUCTS))
-    sraps.route('GET', BASE + 'provisioning-profiles/', Reply(200, []))
-    sraps.route('GET', BASE + 'endpoints/', Reply(200, []))
+    sraps = serve_company(fake_sraps_clients, SETTINGS, PRODUCT_GROUPS, PRODUCTS)
     for last in ('01', '02', '03'):
         sraps.route('GET', BASE + 'endpoints/0004134000%s/' % last, Reply(404, {'detail': 'Not found.'}))
     return sraps
