@@ -19,7 +19,8 @@ VERSION="$(galaxy_value version)"
 export FQCN="${NAMESPACE}.${NAME}"
 
 # ansible-test needs the collection at …/ansible_collections/<namespace>/<name>/, with no venv inside.
-COLLECTIONS="${BUILD}/collections"
+# Each step copies the checkout to a folder of its own, so that steps can run at the same time.
+COLLECTIONS="${BUILD}/$(basename "$0" .sh)/collections"
 COLL="${COLLECTIONS}/ansible_collections/${NAMESPACE}/${NAME}"
 export INSTALLED="${BUILD}/installed"
 export TARBALL="${BUILD}/${NAMESPACE}-${NAME}-${VERSION}.tar.gz"
@@ -32,13 +33,17 @@ pip_in() {  # pip_in PYTHON ARGS...: pip of that interpreter, quiet about its ow
   "${python}" -m pip --disable-pip-version-check "$@"
 }
 
-# The dev venv on PATH (ansible-test, ansible-lint and shellcheck come from it), no inherited collections
-# path, and the en_US.UTF-8 locale that ansible-test wants (built into build/locale/ where the system
-# lacks it; otherwise ansible-test falls back to C.UTF-8 and warns).
+# The dev venv on PATH (ansible-test, ansible-lint and shellcheck come from it), no inherited collections path.
 use_venv() {
   [ -x "${PY}" ] || die "no ${VENV}: run tests/ci/setup.sh (or make setup) first"
   export PATH="${VENV}/bin:${PATH}"
   unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS
+}
+
+# ansible-test runs pytest in the en_US.UTF-8 locale; where the system lacks it, ansible-test falls back to
+# C.UTF-8 and ends its output with a warning about it. Build the locale into build/locale/ instead (only for
+# steps whose child processes all keep the environment: ansible-runner, for one, drops LOCPATH).
+standard_locale() {
   if ! "${PY}" -c 'import locale; locale.setlocale(locale.LC_ALL, "en_US.UTF-8")' 2>/dev/null \
      && command -v localedef >/dev/null; then
     [ -d "${BUILD}/locale/en_US.UTF-8" ] || { mkdir -p "${BUILD}/locale"; localedef -i en_US -f UTF-8 "${BUILD}/locale/en_US.UTF-8"; }

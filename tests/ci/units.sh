@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 use_venv
+standard_locale
 copy_collection
 cd "${COLL}"
 run ansible-test units --python "${PYTHON_VERSION}" --local --color no "$@"
