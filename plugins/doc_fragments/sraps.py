@@ -88,6 +88,26 @@ options:
         company renamed or deleted by someone else, may be seen up to that many seconds late.
     type: int
     default: 0
+  masked_secrets:
+    description:
+      - What to do when a phone, profile or product default must be written and it holds a password
+        setting (such as C(user_pass)) whose value the task does not give.
+      - SRAPS reads password values back masked (C(********)), and every write replaces the whole object,
+        so such a write could only send the mask back. Whether SRAPS then keeps the stored password or
+        stores the eight asterisks as the new one is not known. If it stores them, the phone's lines stop
+        registering with the PBX, and every later read still shows the mask, so nobody notices.
+      - V(refuse) (the default) writes no such object. The task fails for it, naming the object and the
+        settings, before anything is sent; in a bulk task of M(sraps.provisioning.sraps_endpoint) only
+        those phones fail and the others are written. Give the passwords' values in their C(settings)
+        (from vault or the environment) to write the object.
+      - V(server_keeps) sends the mask back. Choose it only if you know that your SRAPS account keeps a
+        password sent back masked; you take that on your own knowledge of the account.
+      - A password whose value the task gives is always sent with that value, never as the mask.
+      - If not set, the environment variable E(SRAPS_MASKED_SECRETS) is used.
+    type: str
+    choices: [refuse, server_keeps]
+    default: refuse
+    version_added: 0.2.0
 requirements:
   - requests
   - mohawk

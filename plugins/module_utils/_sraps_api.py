@@ -11,7 +11,7 @@ is tagged KNOWN (seen in production clients or the public docs) or ASSUMED (the
 collection's choice where nothing public shows the real shape). When the real
 reference disagrees with an ASSUMED entry, this file is the one place to correct.
 The tables of docs/api-coverage.md are generated from RESOURCES, FIELDS and FIELD_NOTES,
-SERVER_OWNED, ENDPOINT_DEFAULTS and DEFAULT_STATUS, CREATE_DEFAULTS and FACTS
+SERVER_OWNED, OBJECT_FIELDS, ENDPOINT_DEFAULTS and DEFAULT_STATUS, CREATE_DEFAULTS and FACTS
 (tests/ci/api_coverage.py; a unit test fails when the page and this file disagree).
 """
 
@@ -58,6 +58,8 @@ RESOURCES = {
     'user': Resource('companies/{company}/users/{uuid}', ASSUMED, ('GET', 'PUT', 'DELETE'), ''),
     'logs': Resource('companies/{company}/logs/', ASSUMED, ('GET',),
                      'filters mac, since, until, event; newest first'),
+    'setting_groups': Resource('setting-groups/', ASSUMED, ('GET',),
+                               'groups of the settings catalogue; settings link to theirs (links.group)'),
 }
 
 # Field names of request and response bodies, in the API's words.
@@ -128,6 +130,28 @@ SERVER_OWNED = {
     'company': ('uuid', 'links', 'type', 'parent'),
 }
 
+# The fields of each object SRAPS returns, as (KNOWN, ASSUMED): the first contact check
+# (sraps_api_check) compares them with what an account's answers hold.
+OBJECT_FIELDS = {
+    'token': (('links',), ('id', 'description', 'role')),
+    'company': (('links',), ('uuid', 'name', 'type', 'parent', 'country', 'city')),
+    'user': ((), ('uuid', 'email', 'first_name', 'last_name', 'role', 'language', 'is_active', 'links')),
+    'profile': (('uuid', 'name', 'product_group', 'autoprovisioning_enabled'), ('settings_manager', 'links')),
+    'product_default': ((), ('uuid', 'product', 'settings_manager', 'links')),
+    'endpoint': (('mac', 'autoprovisioning_enabled', 'provisioning_profile', 'name', 'settings_manager',
+                  'warranty_exp_warning_period'), ('uuid', 'product', 'last_seen', 'links')),
+    'product': ((), ('uuid', 'name', 'product_group')),
+    'product_group': (('uuid', 'name'), ()),
+    'setting': (('uuid', 'name', 'param_name', 'description', 'field_type', 'default_value', 'choices', 'group',
+                 'section', 'product_groups', 'multiple', 'fkey', 'sortable', 'uses_permissions', 'attrs',
+                 'no_profiles', 'indexed', 'links'), ()),
+    'setting_group': ((), ('uuid', 'name', 'links')),
+    'log': ((), ('uuid', 'timestamp', 'mac', 'event', 'message', 'ip')),
+}
+# The links an object carries: token and company links are KNOWN (production clients follow them).
+TOKEN_COMPANY_LINK = 'company'                      # KNOWN: absolute, no trailing slash
+COMPANY_LINKS = ('self', 'endpoints', 'provisioning-profiles', 'product-defaults', 'users', 'logs')  # ASSUMED
+
 # Server defaults for an endpoint PUT (a full replace): an omitted field takes these.
 ENDPOINT_DEFAULTS = {
     'autoprovisioning_enabled': True,     # ASSUMED
@@ -155,10 +179,16 @@ CREATE_DEFAULTS = {
 
 # Protocol facts.
 PAGE_SIZE_MAX = 1000                 # KNOWN: page_size maximum
+PAGE_SIZE_DEFAULT = 20               # KNOWN: a list read without page_size
+PAGE_QUERY = 'page'                  # ASSUMED: the page parameter of next links (clients only follow them)
+ERROR_DETAIL = 'detail'              # ASSUMED: error bodies other than 400 are {"detail": "..."}
+STALE_HEADER_ATTRS = ('ts', 'tsm')   # ASSUMED: a stale timestamp's 401 WWW-Authenticate carries both
+SERVER_SIGNS_ANSWERS = True          # ASSUMED: answers carry Server-Authorization (verified when present)
 MAX_BODY_BYTES = 10 * 1024 * 1024    # KNOWN: larger bodies get 413
 ACCEPTED_API_VERSIONS = ('1', '1.0', 'v1')   # ASSUMED
 MASKED_VALUE = '********'            # ASSUMED: password values read back masked
-MASK_KEEPS_SECRET = True             # ASSUMED: a write that sends the mask back keeps the stored secret
+# UNKNOWN: whether a write that sends the mask back keeps the stored secret or stores the mask. The
+# collection never sends it unless the user says so (the masked_secrets option, _sraps_settings).
 PERMS = ('RW', 'R', '')              # KNOWN: Snom XML perm values
 # ASSUMED: how the server checks a value by the setting's field_type (a value it rejects with 400).
 BOOL_VALUES = ('on', 'off')          # Snom phones write booleans as on/off
@@ -166,6 +196,7 @@ INT_PATTERN = r'^[0-9]+$'
 CHOICE_FIELD_TYPES = ('choice',)     # the value must be one of the setting's choices
 COMPANY_TYPES = ('reseller', 'end_user')     # ASSUMED
 USER_ROLES = ('admin', 'editor', 'viewer')   # ASSUMED
+KEY_ROLES = ('admin', 'readonly', 'none')    # ASSUMED: an access key's role (tokens/{id}); only admin writes
 USER_LANGUAGES = ('en', 'de', 'fr', 'it', 'es')  # ASSUMED
 PHONE_SETTINGS_SECTION = 'phone-settings'    # KNOWN: preferred section for duplicate names
 # The contract names the endpoint, profile and redirect events; the others follow their pattern.
@@ -182,17 +213,24 @@ FACTS = (
     Fact(('DEFAULT_API_URL',), KNOWN, 'the default `api_url`'),
     Fact(('PAGE_SIZE_MAX',), KNOWN, 'page size at most this (`page_size`), lists paged with '
                                     '`Link: <url>; rel="next"`'),
+    Fact(('PAGE_SIZE_DEFAULT',), KNOWN, 'the page size of a list read without `page_size`'),
+    Fact(('PAGE_QUERY',), ASSUMED, 'the page parameter of `next` links (clients only follow them)'),
+    Fact(('ERROR_DETAIL',), ASSUMED, 'error bodies other than 400 are `{"detail": "..."}`'),
+    Fact(('STALE_HEADER_ATTRS',), ASSUMED, "a stale timestamp's 401 `WWW-Authenticate` carries both"),
+    Fact(('SERVER_SIGNS_ANSWERS',), ASSUMED, 'answers carry `Server-Authorization` (verified when present)'),
+    Fact(('TOKEN_COMPANY_LINK',), KNOWN, "the token's link to its company: absolute, no trailing slash"),
+    Fact(('COMPANY_LINKS',), ASSUMED, 'the links a company carries'),
     Fact(('MAX_BODY_BYTES',), KNOWN, 'request bodies at most this many bytes (else 413)'),
     Fact(('PERMS',), KNOWN, '`perm` values of a setting'),
     Fact(('PHONE_SETTINGS_SECTION',), KNOWN, 'where a `param_name` is not unique, prefer this section'),
     Fact(('ACCEPTED_API_VERSIONS',), ASSUMED, '`Accept` versions accepted (`api_version`)'),
     Fact(('MASKED_VALUE',), ASSUMED, 'password settings read back as this'),
-    Fact(('MASK_KEEPS_SECRET',), ASSUMED, 'sending the masked value back keeps the stored password'),
     Fact(('BOOL_VALUES', 'INT_PATTERN', 'CHOICE_FIELD_TYPES'), ASSUMED,
          "how SRAPS checks a setting's value by its `field_type`: booleans, `int` values, and the types whose "
          "value is one of the setting's `choices` (the modules check the same before writing)"),
     Fact(('COMPANY_TYPES',), ASSUMED, 'company types'),
     Fact(('USER_ROLES',), ASSUMED, 'user roles'),
+    Fact(('KEY_ROLES',), ASSUMED, "an access key's role (`tokens/{key_id}`); only admin writes"),
     Fact(('USER_LANGUAGES',), ASSUMED, 'user languages'),
     Fact(('LOG_EVENTS',), ASSUMED, 'log events (the contract names the endpoint, profile and redirect events; '
                                    'the others follow their pattern)'),

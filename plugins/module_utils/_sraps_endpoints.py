@@ -91,14 +91,15 @@ class Profiles(object):
 class Phone(object):
     """One phone of the task: what the user wants, what SRAPS has, and what to do."""
 
-    __slots__ = ('mac', 'options', 'have', 'body', 'action', 'error', 'result', 'notes', 'secrets', 'diff', 'output',
-                 'settled')
+    __slots__ = ('mac', 'options', 'have', 'body', 'send', 'action', 'error', 'result', 'notes', 'secrets', 'diff',
+                 'output', 'settled')
 
     def __init__(self, mac, options):
         self.mac = mac
         self.options = options
         self.have = None
         self.body = None
+        self.send = None        # the settings_manager to send, where it differs from body's (secrets)
         self.action = None      # create, update, delete, none
         self.error = None
         self.result = None      # what SRAPS answered to the write
@@ -148,11 +149,13 @@ def build_phones(module_params):
 class Planner(object):
     """Reads what SRAPS has and plans each phone's write; shared by check mode and real mode."""
 
-    def __init__(self, client, catalogue, purge_settings=False, update_password='on_create', planned_profiles=()):
+    def __init__(self, client, catalogue, purge_settings=False, update_password='on_create', planned_profiles=(),
+                 masked_secrets='refuse'):
         self.client = client
         self.catalogue = catalogue
         self.purge_settings = purge_settings
         self.update_password = update_password
+        self.masked_secrets = masked_secrets
         self.profiles = Profiles(client, planned_profiles)
         self.listed = False
         self._resolved = {}
@@ -213,6 +216,7 @@ class Planner(object):
         if opts.get('warranty_warning_months') is not None:
             body[F['warranty_warning_months']] = opts['warranty_warning_months']
         settings_changed = False
+        wants = None
         if opts.get('settings') is not None:
             wants = self._settings(opts['settings'], product_group)
             phone.secrets = settings_mod.secret_values(wants, self.catalogue) or ()
@@ -228,6 +232,18 @@ class Planner(object):
                              'fewer settings per phone' % size)
         phone.body = body
         phone.action = ('create' if phone.have is None else 'update') if changed else 'none'
+        if changed:
+            self._secrets_out(phone, wants)
+
+    def _secrets_out(self, phone, wants):
+        """What the write sends of the phone's passwords: declared values, never the mask read back."""
+        try:
+            send = settings_mod.outgoing_body(phone.body, wants, self.catalogue, 'the phone', self.masked_secrets)
+        except SrapsError as exc:
+            # Only this phone fails; the others of a bulk task are written.
+            phone.error = exc.msg
+            return
+        phone.send = None if send is phone.body else send[F['settings_manager']]
 
     def view(self, endpoint, after=False):
         """A phone in the user's words, for diffs. Passwords masked; on the after side a password
@@ -292,7 +308,7 @@ class Planner(object):
             return
         if phone.error is None and phone.action != 'delete':
             phone.output = self.public(phone.result) if written else self.predicted(phone)
-        phone.have = phone.body = phone.result = phone.options = None
+        phone.have = phone.body = phone.send = phone.result = phone.options = None
         phone.settled = True
 
 
@@ -324,7 +340,8 @@ def write(client, phone):
             client.delete('endpoint', mac=phone.mac)
             phone.result = None
         elif phone.action in ('create', 'update'):
-            phone.result = client.put('endpoint', phone.body, mac=phone.mac).data
+            body = phone.body if phone.send is None else dict(phone.body, **{F['settings_manager']: phone.send})
+            phone.result = client.put('endpoint', body, mac=phone.mac).data
     except SrapsError as exc:
         phone.error = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(exc)
 

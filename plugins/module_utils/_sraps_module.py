@@ -21,6 +21,7 @@ from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_a
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_client as client_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_cache import FileCache
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError, uuid_form
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_settings import MASKED_SECRETS_CHOICES
 
 # Environment variables read when an option is not set (the AWX credential type injects these).
 ENV_FALLBACKS = {
@@ -30,6 +31,7 @@ ENV_FALLBACKS = {
     'company': 'SRAPS_COMPANY',
     'validate_certs': 'SRAPS_VALIDATE_CERTS',
     'ca_path': 'SRAPS_CA_PATH',
+    'masked_secrets': 'SRAPS_MASKED_SECRETS',
 }
 
 
@@ -47,6 +49,7 @@ def sraps_argument_spec():
         api_version=dict(type='str'),
         planned_company=dict(type='bool', default=False),
         cache_ttl=dict(type='int', default=0),
+        masked_secrets=dict(type='str', choices=list(MASKED_SECRETS_CHOICES), default='refuse', no_log=False),
     )
     for option, variable in ENV_FALLBACKS.items():
         spec[option]['fallback'] = (env_fallback, [variable])

@@ -17,8 +17,13 @@ Users write settings by param_name (or uuid, or section:param_name):
 SRAPS stores a map from setting uuid to {"value": "<string>", "attrs": {"perm": ...}},
 or for indexed settings a list of {"index": n, "value": ..., "attrs": ...}. Values are
 strings: booleans are written as the phone expects them ("on"/"off"), numbers as digits.
-Password values read back masked; writing the mask back keeps the stored secret
-(see _sraps_api.MASK_KEEPS_SECRET), so unchanged secrets survive a full replace.
+
+Password values read back masked, and every write replaces the whole object. Nothing public says
+whether SRAPS keeps the stored secret when the mask is sent back or stores the eight asterisks as
+the new password, so a write never carries the mask unless the user says their SRAPS keeps it
+(the connection option masked_secrets): a declared secret is sent with its declared value on every
+write (outgoing()), and an object that holds a secret the task does not declare is not written
+(masked_problem()).
 """
 
 from __future__ import annotations
@@ -100,9 +105,13 @@ def _one_entry(ref, raw, setting=None):
             if perm not in api.PERMS:
                 raise ValueError('%s: perm %r is not valid; use RW (the phone user may change it), R '
                                  '(read-only) or an empty string (default)' % (ref, raw.get('perm')))
-        value = phone_value(raw['value'])
+        value = raw['value']
     else:
-        value, perm = phone_value(raw), None
+        value, perm = raw, None
+    try:
+        value = phone_value(value)
+    except ValueError as exc:
+        raise ValueError('%s: %s' % (ref, exc))
     if setting is not None and value != api.MASKED_VALUE:
         value = check_value(ref, setting, value)
     return value, perm
@@ -174,15 +183,20 @@ _SECRET_NAME = re.compile(r'pass|pw|secret', re.IGNORECASE)
 
 
 def _leaf_values(raw):
-    """The values a user's setting entry holds: a value, {value, perm}, or {index: either}."""
+    """The values a user's setting entry holds: a value, {value, perm}, or {index: either}.
+
+    Also the items of a value of the wrong type (a list, a dict without value): a failed task
+    echoes them one by one."""
     if isinstance(raw, dict):
-        if 'value' in raw:
-            return [raw['value']]
-        out = []
-        for item in raw.values():
-            out.extend(_leaf_values(item))
-        return out
-    return [raw]
+        items = [raw['value']] if 'value' in raw else list(raw.values())
+    elif isinstance(raw, (list, tuple, set)):
+        items = list(raw)
+    else:
+        return [raw]
+    out = []
+    for item in items:
+        out.extend(_leaf_values(item))
+    return out
 
 
 def likely_secret_values(user_settings, catalogue=None):
@@ -205,6 +219,94 @@ def likely_secret_values(user_settings, catalogue=None):
     found.discard('')
     found.discard(api.MASKED_VALUE)
     return found
+
+
+def _declared(want):
+    """{index or None: value} of the password values a want declares (the mask is no value)."""
+    if want is None:
+        return {}
+    if want[0] == 'one':
+        return {None: want[1]} if want[1] != api.MASKED_VALUE else {}
+    return dict((index, entry[0]) for index, entry in want[1].items()
+                if entry is not None and entry[0] != api.MASKED_VALUE)
+
+
+def outgoing(settings_manager, wants, catalogue):
+    """The settings_manager to send: the mask read back replaced by the value the task declares.
+
+    apply() keeps the mask where a declared secret counts as unchanged (update_password on_create),
+    so that diffs and predictions show no change; a write still sends the declared value, since
+    sending the mask back may overwrite the stored password. settings_manager itself is returned
+    when there is nothing to replace.
+    """
+    out = None
+    for uuid, want in (wants or {}).items():
+        setting = catalogue.setting(uuid)
+        declared = _declared(want) if setting is not None and is_password(setting) else {}
+        entry = (settings_manager or {}).get(uuid)
+        if not declared or entry is None:
+            continue
+        items = entry if isinstance(entry, list) else [entry]
+        if not any(item.get('value') == api.MASKED_VALUE and item.get('index') in declared for item in items):
+            continue
+        if out is None:
+            out = dict(settings_manager)
+        filled = []
+        for item in items:
+            if item.get('value') == api.MASKED_VALUE and item.get('index') in declared:
+                item = dict(item, value=declared[item.get('index')])
+            filled.append(item)
+        out[uuid] = filled if isinstance(entry, list) else filled[0]
+    return settings_manager if out is None else out
+
+
+def masked_left(settings_manager, catalogue):
+    """The password entries of settings_manager that hold the mask (not a value): their names,
+    as describe() labels them, indexed entries as name[index]. Sorted."""
+    out = []
+    for uuid, entry in (settings_manager or {}).items():
+        setting = catalogue.setting(uuid)
+        if setting is None or not is_password(setting):
+            continue
+        label = catalogue_label(setting, catalogue)
+        for item in entry if isinstance(entry, list) else [entry]:
+            if isinstance(item, dict) and item.get('value') == api.MASKED_VALUE:
+                out.append(label if item.get('index') is None else '%s[%s]' % (label, item['index']))
+    return sorted(out)
+
+
+MASKED_SECRETS_CHOICES = ('refuse', 'server_keeps')
+
+
+def masked_problem(what, settings_manager, catalogue, masked_secrets='refuse'):
+    """Why an object cannot be written as planned, or None: the body would send the mask back.
+
+    what names the object ("phone", "profile 'Sales'"). Never names a value.
+    """
+    if masked_secrets == 'server_keeps':
+        return None
+    names = masked_left(settings_manager, catalogue)
+    if not names:
+        return None
+    return ('%s holds password settings that this task gives no value for: %s. SRAPS reads passwords '
+            'back masked and every write replaces the whole object, so writing it would send the mask '
+            'back, which may overwrite the stored passwords. Nothing was written to it. Give those '
+            'settings their values in settings (from vault or the environment), or set masked_secrets: '
+            'server_keeps if you know that your SRAPS keeps a password sent back masked'
+            % (what, ', '.join(names)))
+
+
+def outgoing_body(body, wants, catalogue, what, masked_secrets='refuse', write=True):
+    """The body of an object's write with its passwords as outgoing() sends them, or SrapsError when it
+    would send the mask back (masked_problem). Nothing is checked when nothing will be written."""
+    if not write:
+        return body
+    field = api.FIELDS['settings_manager']
+    send = outgoing(body.get(field), wants, catalogue)
+    problem = masked_problem(what, send, catalogue, masked_secrets)
+    if problem:
+        raise SrapsError(problem)
+    return body if send is body.get(field) else dict(body, **{field: send})
 
 
 def _entry(value, perm, old_attrs):
@@ -273,6 +375,13 @@ def apply(have, wants, catalogue, purge=False, update_password='on_create'):
     return new, changed
 
 
+def catalogue_label(setting, catalogue):
+    """A setting's name in the user's words: param_name, or section:param_name when shared."""
+    if catalogue.name_is_shared(setting.get('param_name')):
+        return '%s:%s' % (setting.get('section'), setting.get('param_name'))
+    return setting.get('param_name')
+
+
 def describe(settings_manager, catalogue, mark_new_secrets=False):
     """settings_manager in the user's words: {param_name: value or {value, perm} or {index: ...}}.
 
@@ -285,12 +394,7 @@ def describe(settings_manager, catalogue, mark_new_secrets=False):
     out = {}
     for uuid, entry in sorted((settings_manager or {}).items()):
         setting = catalogue.setting(uuid)
-        if setting is None:
-            label = uuid
-        elif catalogue.name_is_shared(setting.get('param_name')):
-            label = '%s:%s' % (setting.get('section'), setting.get('param_name'))
-        else:
-            label = setting.get('param_name')
+        label = uuid if setting is None else catalogue_label(setting, catalogue)
         secret = setting is not None and is_password(setting)
 
         def show(item):

@@ -123,8 +123,10 @@ options:
     default: 8
   update_password:
     description:
-      - V(on_create) sends a password setting only when the phone does not have it yet; SRAPS never
-        shows stored passwords, so a stored one counts as unchanged.
+      - V(on_create) writes a password setting only when the phone does not have it yet; SRAPS never
+        shows stored passwords, so a stored one counts as unchanged and is no reason to write.
+      - Whenever the phone is written (for any change), every password setting given in O(settings) is
+        sent with its value, never as the mask SRAPS reads back; see O(masked_secrets) for those not given.
       - V(always) sends password settings on every run; the task then always reports a change for them.
     type: str
     choices: [always, on_create]
@@ -434,7 +436,7 @@ def main():
         check_input(module, phones, problems)
         client = module.client
         planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
-                             update_password=p['update_password'],
+                             update_password=p['update_password'], masked_secrets=p['masked_secrets'],
                              planned_profiles=p['planned_profiles'] if module.check_mode else ())
         existing = planner.read(phones, all_phones=p['purge_endpoints'])
         plan(module, planner, phones)

@@ -49,8 +49,11 @@ options:
     default: false
   update_password:
     description:
-      - V(on_create) sends a password setting only when the product default does not have it yet; SRAPS
-        never shows stored passwords, so a stored one counts as unchanged.
+      - V(on_create) writes a password setting only when the product default does not have it yet; SRAPS
+        never shows stored passwords, so a stored one counts as unchanged and is no reason to write.
+      - Whenever the product default is written (for any change), every password setting given in
+        O(settings) is sent with its value, never as the mask SRAPS reads back; see O(masked_secrets) for
+        those not given.
       - V(always) sends password settings on every run; the task then always reports a change for them.
     type: str
     choices: [always, on_create]
@@ -101,6 +104,8 @@ EXAMPLES = r'''
         product: D785
         settings:
           backlight: 12
+          # Every write replaces the whole product default: give its passwords too (see masked_secrets).
+          http_pass: "{{ sraps_web_password | default('change-me') }}"
 
 - name: Remove the D785 product default
   sraps.provisioning.sraps_product_default:
@@ -213,16 +218,20 @@ def shown(default, catalogue):
     return out
 
 
-def ensure_present(client, have, body, changed_fields):
-    """Create or replace the product default when something changes; returns (changed, before, after)."""
+def ensure_present(client, have, body, changed_fields, send=None):
+    """Create or replace the product default when something changes; returns (changed, before, after).
+
+    send is the body to write when it differs from body (passwords declared by the task, not masked).
+    """
     if not changed_fields:
         return False, have, have
     if client.check_mode:
         return True, have, predict(have, body)
+    send = body if send is None else send
     if have is None:
-        return True, None, client.create('product_defaults', body, unique=True, find=lambda items: find_one(
+        return True, None, client.create('product_defaults', send, unique=True, find=lambda items: find_one(
             items, lambda d: d.get(F['product']) == body[F['product']], 'product', fix=DUPLICATES)).data
-    return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
+    return True, have, client.put(KIND, send, uuid=have[F['uuid']]).data
 
 
 # Delete the object; ensure_absent(client, have) returns (changed, before, after).
@@ -253,7 +262,9 @@ def main():
         new_body, changed_fields = plan(have, product[F['uuid']], wants, catalogue,
                                         purge=p['purge_settings'] and p['settings'] is not None,
                                         update_password=p['update_password'])
-        changed, before, after = ensure_present(client, have, new_body, changed_fields)
+        send = settings_mod.outgoing_body(new_body, wants, catalogue, 'the product default of %s' % product.get(F['name']),
+                                          p['masked_secrets'], write=bool(changed_fields))
+        changed, before, after = ensure_present(client, have, new_body, changed_fields, send)
         predicted = predict(have, new_body) if changed else have
         module.exit_changed(changed, view(before, catalogue), view(predicted, catalogue, mark_new_secrets=True),
                             product_default=shown(after, catalogue))

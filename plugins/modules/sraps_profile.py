@@ -69,8 +69,10 @@ options:
     default: false
   update_password:
     description:
-      - V(on_create) sends a password setting only when the profile does not have it yet; SRAPS never
-        shows stored passwords, so a stored one counts as unchanged.
+      - V(on_create) writes a password setting only when the profile does not have it yet; SRAPS never
+        shows stored passwords, so a stored one counts as unchanged and is no reason to write.
+      - Whenever the profile is written (for any change), every password setting given in O(settings) is
+        sent with its value, never as the mask SRAPS reads back; see O(masked_secrets) for those not given.
       - V(always) sends password settings on every run; the task then always reports a change for them.
     type: str
     choices: [always, on_create]
@@ -127,6 +129,9 @@ EXAMPLES = r'''
       sraps.provisioning.sraps_profile:
         name: Office Desk Phones
         autoprovisioning: false
+        # Every write replaces the whole profile: give its passwords too (see masked_secrets).
+        settings:
+          admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
 
     - name: Make the settings exactly these, removing all others
       sraps.provisioning.sraps_profile:
@@ -148,6 +153,7 @@ EXAMPLES = r'''
     uuid: "{{ existing_profile_uuid }}"
     settings:
       ntp_server: ntp.example.com
+      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
   when: existing_profile_uuid is defined
 '''
 
@@ -288,15 +294,19 @@ def phones_using(client, profile_uuid):
     return sorted(e.get(F['mac']) for e in client.list('endpoints') if e.get(F['profile']) == profile_uuid)
 
 
-def ensure_present(client, have, body, changed_fields):
-    """Create or replace the profile when something changes; returns (changed, before, after)."""
+def ensure_present(client, have, body, changed_fields, send=None):
+    """Create or replace the profile when something changes; returns (changed, before, after).
+
+    send is the body to write when it differs from body (passwords declared by the task, not masked).
+    """
     if not changed_fields:
         return False, have, have
     if client.check_mode:
         return True, have, predict(have, body)
+    send = body if send is None else send
     if have is None:
-        return True, None, client.create('profiles', body, find=lambda items: find_profile(items, body[F['name']])).data
-    return True, have, client.put(KIND, body, uuid=have[F['uuid']]).data
+        return True, None, client.create('profiles', send, find=lambda items: find_profile(items, body[F['name']])).data
+    return True, have, client.put(KIND, send, uuid=have[F['uuid']]).data
 
 
 def ensure_absent(client, have):
@@ -320,7 +330,8 @@ def ensure_absent(client, have):
 
 
 def wanted(module, catalogue, have):
-    """(body, changed fields) for state=present; raises SrapsError for input that cannot be right."""
+    """(body, changed fields, body to send) for state=present; raises SrapsError for input that cannot be
+    right, or for a write that would send a password back masked."""
     p = module.params
     if have is None and p['uuid'] is not None:
         raise SrapsError('the company has no profile named %r with uuid %s; leave uuid out to create a '
@@ -338,7 +349,9 @@ def wanted(module, catalogue, have):
         raise SrapsError('profile %r keeps settings that do not apply to product group %s: %s. Remove them '
                          '(set them to null in settings) or use purge_settings'
                          % (p['name'], catalogue.product_group_name(target_group), ', '.join(misfits)))
-    return body, changed_fields
+    send = settings_mod.outgoing_body(body, wants, catalogue, 'profile %r' % p['name'], p['masked_secrets'],
+                                      write=bool(changed_fields))
+    return body, changed_fields, send
 
 
 def main():
@@ -359,8 +372,8 @@ def main():
             module.exit_changed(changed, view(before, catalogue), view(after, catalogue), profile={})
             return
 
-        new_body, changed_fields = wanted(module, catalogue, have)
-        changed, before, after = ensure_present(client, have, new_body, changed_fields)
+        new_body, changed_fields, send = wanted(module, catalogue, have)
+        changed, before, after = ensure_present(client, have, new_body, changed_fields, send)
         predicted = predict(have, new_body) if changed else have
         module.exit_changed(changed, view(before, catalogue), view(predicted, catalogue, mark_new_secrets=True),
                             profile=settings_mod.with_settings_view(after, catalogue))

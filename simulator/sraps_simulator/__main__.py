@@ -12,6 +12,7 @@ import sys
 
 from .catalogue import Catalogue
 from .faults import FIELDS, Faults, FaultConfigError
+from . import modes as modes_mod
 from .seed import SeedError, default_seed
 from .server import SimHTTPServer, Simulator
 from .state import State, StateFileError
@@ -53,6 +54,11 @@ def parse_args(argv=None):
     f.add_argument("--rate-burst", type=int, metavar="N",
                    help="bucket size (default: RPS rounded up)")
     f.add_argument("--fault-seed", type=int, metavar="N", help="RNG seed (default 0)")
+    m = p.add_argument_group("modes, where the real service's behaviour is not known "
+                             "(also settable at run time: POST /_sim/modes)")
+    m.add_argument("--mask-sent-back", choices=modes_mod.FIELDS["mask_sent_back"][0],
+                   help="a password sent back as the mask ******** is stored as sent "
+                        "(store, the default) or keeps the stored password (keep)")
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         p.error("--tls-cert and --tls-key go together")
@@ -82,6 +88,7 @@ def main(argv=None):
         catalogue = Catalogue(args.catalogue_size)
         state = State(catalogue, seed_doc, args.state)
         faults = Faults({name: getattr(args, name) for name in FIELDS})
+        modes = modes_mod.Modes({name: getattr(args, name) for name in modes_mod.FIELDS})
     except (OSError, ValueError, SeedError, StateFileError, FaultConfigError, KeyError) as exc:
         sys.stderr.write("sraps_simulator: %s\n" % exc)
         return 2
@@ -91,7 +98,7 @@ def main(argv=None):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
     sim = Simulator(state, faults, server_auth=not args.no_server_auth,
-                    access_log=args.access_log)
+                    access_log=args.access_log, modes=modes)
     try:
         server = SimHTTPServer((args.host, args.port), sim, context)
     except OSError as exc:

@@ -12,6 +12,7 @@ import uuid as uuidlib
 from urllib.parse import urlencode
 
 from . import validation as v
+from .modes import Modes
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 1000
@@ -82,8 +83,9 @@ def _template_regex(template):
 
 
 class Api:
-    def __init__(self, state):
+    def __init__(self, state, modes=None):
         self.state = state
+        self.modes = modes if modes is not None else Modes()
         self.catalogue = state.catalogue
         c = "/api/v1/companies/{company}"
         table = [
@@ -327,7 +329,8 @@ class Api:
         group = profiles[profile]["product_group"] if profile else None
         fields["settings_manager"] = v.settings_manager(
             body, errors, self.catalogue, group,
-            current=existing["settings_manager"] if existing else None)
+            current=existing["settings_manager"] if existing else None,
+            keep_masked=self.modes.keep_masked)
         if errors:
             raise invalid(errors)
         if existing is None:
@@ -389,7 +392,8 @@ class Api:
         }
         if fields["product_group"]:
             fields["settings_manager"] = v.settings_manager(body, errors, self.catalogue,
-                                                            fields["product_group"], current)
+                                                            fields["product_group"], current,
+                                                            keep_masked=self.modes.keep_masked)
         if errors:
             raise invalid(errors)
         return fields
@@ -456,7 +460,8 @@ class Api:
             group = self.catalogue.product_by_uuid[product]["product_group"]
             stored = self.data["product_defaults"][current]["settings_manager"] if current \
                 else None
-            settings = v.settings_manager(body, errors, self.catalogue, group, stored)
+            settings = v.settings_manager(body, errors, self.catalogue, group, stored,
+                                          keep_masked=self.modes.keep_masked)
         if errors:
             raise invalid(errors)
         return {"product": product, "settings_manager": settings}

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 
 from . import __version__
 from .faults import FaultConfigError
+from .modes import ModeConfigError, Modes
 from .hawk import HawkError, HawkVerifier
 from .resources import Api, ApiError, Ctx, FORBIDDEN
 from .seed import SeedError
@@ -81,9 +82,10 @@ def check_accept(header):
 class Simulator:
     """Everything a request handler needs; shared by all threads."""
 
-    def __init__(self, state, faults, server_auth=True, access_log=False):
+    def __init__(self, state, faults, server_auth=True, access_log=False, modes=None):
         self.state = state
-        self.api = Api(state)
+        self.modes = modes if modes is not None else Modes()
+        self.api = Api(state, self.modes)
         self.faults = faults
         self.stats = Stats()
         self.server_auth = server_auth
@@ -390,6 +392,14 @@ class Handler(BaseHTTPRequestHandler):
             except FaultConfigError as exc:
                 return self.send(400, {"detail": str(exc)})
             return self.send(200, sim.faults.config)
+        if route == ("GET", "/_sim/modes"):
+            return self.send(200, sim.modes.config)
+        if route == ("POST", "/_sim/modes"):
+            try:
+                sim.modes.configure(doc if isinstance(doc, dict) else {})
+            except ModeConfigError as exc:
+                return self.send(400, {"detail": str(exc)})
+            return self.send(200, sim.modes.config)
         if route == ("POST", "/_sim/phone-contact"):
             if not isinstance(doc, dict) or "mac" not in doc:
                 return self.send(400, {"mac": ["This field is required."]})
@@ -403,7 +413,7 @@ class Handler(BaseHTTPRequestHandler):
             sim.state.save()
             return self.send(200, endpoint)
         known = ("/_sim/health", "/_sim/state", "/_sim/reset", "/_sim/stats",
-                 "/_sim/stats/reset", "/_sim/faults", "/_sim/phone-contact")
+                 "/_sim/stats/reset", "/_sim/faults", "/_sim/modes", "/_sim/phone-contact")
         if path in known:
             return self.send(405, {"detail": "Method \"%s\" not allowed." % self.command})
         return self.send(404, {"detail": "Not found."})

@@ -75,6 +75,13 @@ class RunningSimulator:
     def faults(self):
         return self.admin("GET", "faults")
 
+    def set_modes(self, **modes):
+        """Replace the mode configuration (names as the CLI flags, with _ for -)."""
+        return self.admin("POST", "modes", modes)
+
+    def modes(self):
+        return self.admin("GET", "modes")
+
     def phone_contact(self, mac, product=None):
         body = {"mac": mac}
         if product is not None:

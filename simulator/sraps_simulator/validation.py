@@ -172,23 +172,23 @@ def _check_entry(setting, entry, prefix, messages):
     return {"value": entry["value"], "attrs": attrs}
 
 
-def _keep_secret(setting, entry, stored):
-    """A password sent back as the read mask keeps the stored secret (the project's ASSUMED
-    MASK_KEEPS_SECRET): a client can full-replace an object it read without knowing its
-    passwords. With nothing stored, the mask is stored as sent."""
-    if (entry is not None and setting["field_type"] == "password" and entry["value"] == MASK
+def _keep_secret(setting, entry, stored, keep):
+    """With keep (mode mask_sent_back=keep), a password sent back as the read mask keeps the stored
+    secret; otherwise the mask is stored as the new password, as sent. Which one real SRAPS does is
+    not known (contract section 6). With nothing stored, the mask is stored as sent."""
+    if (keep and entry is not None and setting["field_type"] == "password" and entry["value"] == MASK
             and stored is not None):
         entry["value"] = stored["value"]
     return entry
 
 
 def settings_manager(body, errors, catalogue, product_group, current=None,
-                     field="settings_manager"):
+                     field="settings_manager", keep_masked=False):
     """Validate and normalise a settings map; `product_group` None accepts any group.
 
     Stored shape: {uuid: {"value", "attrs": {"perm"}}} or, for indexed settings,
     {uuid: [{"index", "value", "attrs"}, ...]} sorted by index. `current` is the stored map
-    being replaced (for masked passwords sent back).
+    being replaced; with keep_masked a password sent back as the mask keeps its stored value.
     """
     current = current or {}
     value = body.get(field, MISSING)
@@ -216,7 +216,7 @@ def settings_manager(body, errors, catalogue, product_group, current=None,
                 continue
             stored = current.get(key)
             entry = _keep_secret(setting, _check_entry(setting, item, key, messages),
-                                 stored if isinstance(stored, dict) else None)
+                                 stored if isinstance(stored, dict) else None, keep_masked)
             if entry is not None:
                 cleaned[key] = entry
             continue
@@ -238,7 +238,7 @@ def settings_manager(body, errors, catalogue, product_group, current=None,
                 messages.append("%s: index %d given twice" % (key, index))
                 continue
             entry = _keep_secret(setting, _check_entry(setting, raw, "%s[%d]" % (key, index),
-                                                       messages), stored.get(index))
+                                                       messages), stored.get(index), keep_masked)
             if entry is not None:
                 entries[index] = dict(index=index, **entry)
         cleaned[key] = [entries[i] for i in sorted(entries)]

@@ -116,6 +116,7 @@ def api(sim):
     """A client for the shared simulator, with seed state, no faults and zeroed stats."""
     sim.reset()
     sim.set_faults()
+    sim.set_modes()
     sim.reset_stats()
     return Client(sim.url)
 

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from sraps_simulator.testing import SimulatorError
+
 from conftest import CUSTOMER, KEYS, OTHER, OTHER_RESELLER, PROFILE, RESELLER, group_uuid, \
     product_uuid, settings_by_name
 
@@ -314,15 +316,33 @@ def test_passwords_masked_but_stored(api, sim):
                           if isinstance(v, dict)]
 
 
-def test_mask_sent_back_keeps_the_secret(api, sim):
-    user_pass = settings_by_name(api, "user_pass")["uuid"]
-    admin_pw = settings_by_name(api, "admin_mode_password")["uuid"]
-    # Full replace of what was read (masked passwords included), with one field changed.
+def _replace_what_was_read(api, user_pass):
+    """Full replace of what was read (masked passwords included), with one field changed."""
     read = api.get(EP + "000413100001").json()
     body = {k: read[k] for k in ("mac", "provisioning_profile", "settings_manager")}
     body["name"] = "Reception desk"
     body["settings_manager"][user_pass].append({"index": 2, "value": "********"})
     assert api.put(EP + "000413100001", body).status_code == 200
+
+
+def test_mask_sent_back_is_stored_by_default(api, sim):
+    assert sim.modes() == {"mask_sent_back": "store"}
+    user_pass = settings_by_name(api, "user_pass")["uuid"]
+    admin_pw = settings_by_name(api, "admin_mode_password")["uuid"]
+    _replace_what_was_read(api, user_pass)
+    stored = sim.state()["endpoints"]["000413100001"]["settings_manager"][user_pass]
+    assert [e["value"] for e in stored] == ["********", "********"]
+    profile = api.get(PROFILES + PROFILE).json()
+    profile["name"] = "Renamed"
+    assert api.put(PROFILES + PROFILE, profile).status_code == 200
+    assert sim.state()["profiles"][PROFILE]["settings_manager"][admin_pw]["value"] == "********"
+
+
+def test_mask_sent_back_keeps_the_secret_in_keep_mode(api, sim):
+    assert sim.set_modes(mask_sent_back="keep") == {"mask_sent_back": "keep"}
+    user_pass = settings_by_name(api, "user_pass")["uuid"]
+    admin_pw = settings_by_name(api, "admin_mode_password")["uuid"]
+    _replace_what_was_read(api, user_pass)
     stored = sim.state()["endpoints"]["000413100001"]["settings_manager"][user_pass]
     assert stored == [{"index": 1, "value": "reception-secret", "attrs": {"perm": ""}},
                       {"index": 2, "value": "********", "attrs": {"perm": ""}}]  # nothing to keep
@@ -334,6 +354,16 @@ def test_mask_sent_back_keeps_the_secret(api, sim):
     profile["settings_manager"][admin_pw]["value"] = "0815"
     api.put(PROFILES + PROFILE, profile)
     assert sim.state()["profiles"][PROFILE]["settings_manager"][admin_pw]["value"] == "0815"
+
+
+def test_modes_are_checked(api, sim):
+    with pytest.raises(SimulatorError) as err:
+        sim.set_modes(mask_sent_back="maybe")
+    assert "mask_sent_back must be one of store, keep" in str(err.value)
+    with pytest.raises(SimulatorError) as err:
+        sim.set_modes(mask="keep")
+    assert "unknown modes: mask" in str(err.value)
+    assert sim.modes() == {"mask_sent_back": "store"}
 
 
 def test_endpoint_read_only_fields_ignored(api):

@@ -32,7 +32,7 @@ DOC_PATH = os.path.join(ROOT, 'docs', 'api-coverage.md')
 
 BEGIN = '<!-- generated: %s (make api-coverage) -->'
 END = '<!-- end of generated: %s -->'
-TABLES = ('resources', 'fields', 'server-owned', 'defaults', 'values')
+TABLES = ('resources', 'fields', 'server-owned', 'object-fields', 'defaults', 'values')
 
 
 class CoverageError(Exception):
@@ -72,8 +72,8 @@ def table(header, rows):
 
 def undocumented_constants(api):
     """Upper-case constants of the module that no fact names, and fact names the module lacks."""
-    tables = {'KNOWN', 'ASSUMED', 'RESOURCES', 'FIELDS', 'FIELD_NOTES', 'SERVER_OWNED', 'ENDPOINT_DEFAULTS',
-              'DEFAULT_STATUS', 'CREATE_DEFAULTS', 'FACTS'}
+    tables = {'KNOWN', 'ASSUMED', 'RESOURCES', 'FIELDS', 'FIELD_NOTES', 'SERVER_OWNED', 'OBJECT_FIELDS',
+              'ENDPOINT_DEFAULTS', 'DEFAULT_STATUS', 'CREATE_DEFAULTS', 'FACTS'}
     constants = {name for name, value in vars(api).items()
                  if re.match(r'^[A-Z][A-Z0-9_]*$', name) and name not in tables
                  and isinstance(value, (str, int, float, bool, tuple, list, dict))}
@@ -121,6 +121,10 @@ def render(api):
     out['server-owned'] = table(
         ('object', 'fields the server owns'),
         [(kind, ', '.join(code(field) for field in fields)) for kind, fields in api.SERVER_OWNED.items()])
+    out['object-fields'] = table(
+        ('object', '**KNOWN** fields', '**ASSUMED** fields'),
+        [(kind, ', '.join(code(field) for field in known) or '-', ', '.join(code(field) for field in assumed) or '-')
+         for kind, (known, assumed) in api.OBJECT_FIELDS.items()])
     out['defaults'] = table(
         ('field', 'default', 'status'),
         [(code(field), code(default), status(api.DEFAULT_STATUS[field]))

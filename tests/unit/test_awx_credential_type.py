@@ -175,6 +175,7 @@ def test_blank_optional_inputs_give_the_module_defaults(monkeypatch, tmp_path):
         'SRAPS_COMPANY': '',
         'SRAPS_VALIDATE_CERTS': 'true',
         'SRAPS_CA_PATH': '',
+        'SRAPS_MASKED_SECRETS': 'refuse',
     }
     params = module_params(monkeypatch, env)
     assert params['api_url'] == api.DEFAULT_API_URL
@@ -183,6 +184,7 @@ def test_blank_optional_inputs_give_the_module_defaults(monkeypatch, tmp_path):
     assert params['validate_certs'] is True
     assert params['company'] == ''
     assert not params['ca_path']
+    assert params['masked_secrets'] == 'refuse'
     client = SrapsClient(params['api_url'], params['access_key_id'], params['access_key_secret'],
                          company=params['company'], validate_certs=params['validate_certs'],
                          ca_path=params['ca_path'])
@@ -193,7 +195,8 @@ def test_blank_optional_inputs_give_the_module_defaults(monkeypatch, tmp_path):
 def test_every_input_set(monkeypatch, tmp_path):
     cred = load_credential_type()
     inputs = {'api_url': 'https://sraps.example.com/api/v1/', 'access_key_id': KEY_ID, 'access_key_secret': SECRET,
-              'company': 'Existing Customer', 'skip_tls_verify': True, 'ca_certificate': PEM}
+              'company': 'Existing Customer', 'skip_tls_verify': True, 'ca_certificate': PEM,
+              'server_keeps_masked_secrets': True}
     env = awx_inject(cred, inputs, str(tmp_path))
     assert env['SRAPS_CA_PATH'].startswith(str(tmp_path))
     with open(env['SRAPS_CA_PATH'], encoding='utf-8') as handle:
@@ -203,6 +206,7 @@ def test_every_input_set(monkeypatch, tmp_path):
     assert params['company'] == 'Existing Customer'
     assert params['validate_certs'] is False
     assert params['ca_path'] == env['SRAPS_CA_PATH']
+    assert params['masked_secrets'] == 'server_keeps'
 
 
 def test_tls_verification_stays_on_when_unticked(monkeypatch, tmp_path):

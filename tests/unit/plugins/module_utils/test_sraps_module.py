@@ -26,7 +26,7 @@ from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import A
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 ENV_NAMES = ('SRAPS_API_URL', 'SRAPS_ACCESS_KEY_ID', 'SRAPS_ACCESS_KEY_SECRET', 'SRAPS_COMPANY',
-             'SRAPS_VALIDATE_CERTS', 'SRAPS_CA_PATH')
+             'SRAPS_VALIDATE_CERTS', 'SRAPS_CA_PATH', 'SRAPS_MASKED_SECRETS')
 
 
 @pytest.fixture(autouse=True)

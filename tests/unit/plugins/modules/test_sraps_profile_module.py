@@ -85,19 +85,45 @@ def test_no_change_with_stored_password_and_string_boolean(server, capsys):
     assert SECRET_VALUE not in json.dumps(result)
 
 
-def test_update_puts_the_whole_object_with_the_mask_kept(server, capsys):
+def test_update_refused_when_it_would_send_an_undeclared_password_back_masked(server, capsys):
+    result = run_module(sraps_profile.main, dict(ARGS, autoprovisioning=False, _ansible_check_mode=True), capsys)
+    assert result['failed'] is True
+    result = run_module(sraps_profile.main, dict(ARGS, autoprovisioning=False), capsys)
+
+    assert result['failed'] is True
+    assert "profile 'Office' holds password settings that this task gives no value for: admin_mode_password" \
+        in result['msg']
+    assert writes(server) == []
+
+
+def test_update_puts_the_whole_object_with_the_declared_password(server, capsys):
     server.route('PUT', BASE + 'provisioning-profiles/' + UUID,
                  lambda seen: Reply(200, dict(seen.json(), uuid=UUID, links={})))
+    args = dict(ARGS, autoprovisioning=False, settings={'admin_mode_password': SECRET_VALUE}, _ansible_diff=True)
 
-    result = run_module(sraps_profile.main, dict(ARGS, autoprovisioning=False, _ansible_diff=True), capsys)
+    result = run_module(sraps_profile.main, args, capsys)
 
     assert result['changed'] is True
     (put,) = [r for r in server.requests if r.method == 'PUT']
+    sent = dict(STORED['settings_manager'], **{ADMIN_PASS: {'value': SECRET_VALUE, 'attrs': {'perm': 'R'}}})
     assert put.json() == {'name': 'Office', 'product_group': D_SERIES, 'autoprovisioning_enabled': False,
-                          'settings_manager': STORED['settings_manager']}
+                          'settings_manager': sent}
     assert result['diff']['before']['autoprovisioning'] is True
     assert result['diff']['after']['autoprovisioning'] is False
+    # Re-sent, not changed: the diff shows no new password.
     assert result['diff']['after']['settings'] == result['diff']['before']['settings']
+    assert SECRET_VALUE not in json.dumps(result)
+
+
+def test_update_with_server_keeps_puts_the_mask_back(server, capsys):
+    server.route('PUT', BASE + 'provisioning-profiles/' + UUID,
+                 lambda seen: Reply(200, dict(seen.json(), uuid=UUID, links={})))
+
+    result = run_module(sraps_profile.main, dict(ARGS, autoprovisioning=False, masked_secrets='server_keeps'), capsys)
+
+    assert result['changed'] is True
+    (put,) = [r for r in server.requests if r.method == 'PUT']
+    assert put.json()['settings_manager'] == STORED['settings_manager']
 
 
 def test_update_password_always_sends_it_but_never_shows_it(server, capsys):
