@@ -373,7 +373,7 @@ def check_write(report, client, observer, mac, skip_reason=None):
                    'HTTP %d, name %r' % (status, (data or {}).get('name') if isinstance(data, dict) else None),
                    "RESOURCES['endpoint']", 'HTTP 200 with the name sent')
         status, data = _write(client, 'PUT', url, {'mac': mac, 'name': first['name'] + ' 2',
-                                                    'autoprovisioning_enabled': False})
+                                                   'autoprovisioning_enabled': False})
         writes += 1
         kept = data.get(api.FIELDS['warranty_warning_months']) if isinstance(data, dict) else None
         default = api.ENDPOINT_DEFAULTS[api.FIELDS['warranty_warning_months']]
