@@ -10,7 +10,9 @@ SRAPS publishes its full reference only behind a customer login. Each entry belo
 is tagged KNOWN (seen in production clients or the public docs) or ASSUMED (the
 collection's choice where nothing public shows the real shape). When the real
 reference disagrees with an ASSUMED entry, this file is the one place to correct.
-docs/api-coverage.md lists the same entries for users.
+The tables of docs/api-coverage.md are generated from RESOURCES, FIELDS and FIELD_NOTES,
+SERVER_OWNED, OBJECT_FIELDS, ENDPOINT_DEFAULTS and DEFAULT_STATUS, CREATE_DEFAULTS and FACTS
+(tests/ci/api_coverage.py; a unit test fails when the page and this file disagree).
 """
 
 from __future__ import annotations
@@ -30,12 +32,17 @@ RESOURCES = {
     'token': Resource('tokens/{key_id}', KNOWN, ('GET',),
                       'links.company is the absolute URL of the key\'s company'),
     'companies': Resource('companies/', ASSUMED, ('GET', 'POST'),
-                          'companies the key can see; POST creates a child (reseller keys)'),
+                          'companies the key can see (its own and, for a reseller, its customers); '
+                          'POST creates a customer (reseller keys only)'),
     'company': Resource('companies/{company}', KNOWN, ('GET', 'PUT', 'DELETE'),
-                        'GET is KNOWN; PUT and DELETE are ASSUMED'),
-    'settings': Resource('settings/', KNOWN, ('GET',), 'the global settings catalogue'),
-    'product_groups': Resource('product-groups/', KNOWN, ('GET',), 'C-Series, D-Series, ...'),
-    'products': Resource('products/', ASSUMED, ('GET',), 'phone models: D785, M500, ...'),
+                        'GET is KNOWN; PUT and DELETE are ASSUMED: PUT replaces name, country and city, '
+                        'DELETE removes a customer that has no phones'),
+    'settings': Resource('settings/', KNOWN, ('GET',),
+                         'the global settings catalogue (about 1,200 entries, paged)'),
+    'product_groups': Resource('product-groups/', KNOWN, ('GET',),
+                               'C-Series, D-Series, M-Series, MSC-Series'),
+    'products': Resource('products/', ASSUMED, ('GET',),
+                         'phone models (D785, M500, ...) and their product group'),
     'profiles': Resource('companies/{company}/provisioning-profiles/', KNOWN, ('GET', 'POST'),
                          'list and create'),
     'profile': Resource('companies/{company}/provisioning-profiles/{uuid}', ASSUMED,
@@ -85,6 +92,35 @@ FIELDS = {
     'parent': 'parent',
 }
 
+# Per FIELDS entry: its status and what it is to the modules (docs/api-coverage.md's field table).
+FIELD_NOTES = {
+    'uuid': (KNOWN, "every object's id (`uuid` options and return values)"),
+    'links': (KNOWN, 'not used except `links.company` of a token'),
+    'settings_manager': (KNOWN, '`settings` (by `param_name`); KNOWN for phones, ASSUMED for profiles and '
+                                'product defaults'),
+    'autoprovisioning': (KNOWN, '`autoprovisioning`'),
+    'profile': (KNOWN, '`profile` of a phone'),
+    'product_group': (KNOWN, '`product_group` of a profile'),
+    'mac': (KNOWN, '`mac`'),
+    'name': (KNOWN, '`name`'),
+    'warranty_warning_months': (KNOWN, '`warranty_warning_months`'),
+    'param_name': (KNOWN, 'catalogue: the setting names of `settings`'),
+    'section': (KNOWN, 'catalogue: which of two settings of the same name is meant'),
+    'field_type': (KNOWN, 'catalogue: how a value is checked'),
+    'indexed': (KNOWN, 'catalogue: indexed (per line) settings'),
+    'product': (ASSUMED, '`product` of a product default; a phone\'s model (read only)'),
+    'email': (ASSUMED, '`email` of a user'),
+    'role': (ASSUMED, '`role` of a user'),
+    'language': (ASSUMED, '`language` of a user'),
+    'first_name': (ASSUMED, '`first_name`'),
+    'last_name': (ASSUMED, '`last_name`'),
+    'active': (ASSUMED, '`active` of a user'),
+    'country': (ASSUMED, '`country` of a company'),
+    'city': (ASSUMED, '`city` of a company'),
+    'company_type': (ASSUMED, "a company's type, `reseller` or `end_user` (read only)"),
+    'parent': (ASSUMED, "a company's parent company (read only)"),
+}
+
 # Fields the server owns: never sent back in a PUT, never compared.
 SERVER_OWNED = {
     'endpoint': ('uuid', 'product', 'last_seen', 'links'),
@@ -124,6 +160,13 @@ ENDPOINT_DEFAULTS = {
     'settings_manager': {},               # KNOWN: optional
     'warranty_exp_warning_period': 3,     # KNOWN
 }
+DEFAULT_STATUS = {
+    'autoprovisioning_enabled': ASSUMED,
+    'provisioning_profile': KNOWN,
+    'name': ASSUMED,
+    'settings_manager': KNOWN,
+    'warranty_exp_warning_period': KNOWN,
+}
 
 # Server defaults for fields a create (POST) omits, per object kind: the check mode
 # prediction of a created object uses them. ASSUMED (the contract names no defaults).
@@ -162,7 +205,31 @@ LOG_EVENTS = ('endpoint_created', 'endpoint_updated', 'endpoint_deleted', 'profi
               'user_created', 'user_updated', 'user_deleted',
               'company_created', 'company_updated', 'company_deleted')  # ASSUMED
 
-
-def assumed_entries():
-    """Return the ASSUMED resources as (name, path, note) for documentation and tests."""
-    return [(name, res.path, res.note) for name, res in sorted(RESOURCES.items()) if res.status == ASSUMED]
+# Each constant above (one or more names per fact), with its status and meaning: docs/api-coverage.md's
+# table of values. Every constant of this file that is not a table above belongs to one fact.
+Fact = collections.namedtuple('Fact', ['names', 'status', 'meaning'])
+FACTS = (
+    Fact(('DEFAULT_API_URL',), KNOWN, 'the default `api_url`'),
+    Fact(('PAGE_SIZE_MAX',), KNOWN, 'page size at most this (`page_size`), lists paged with '
+                                    '`Link: <url>; rel="next"`'),
+    Fact(('PAGE_SIZE_DEFAULT',), KNOWN, 'the page size of a list read without `page_size`'),
+    Fact(('PAGE_QUERY',), ASSUMED, 'the page parameter of `next` links (clients only follow them)'),
+    Fact(('ERROR_DETAIL',), ASSUMED, 'error bodies other than 400 are `{"detail": "..."}`'),
+    Fact(('STALE_HEADER_ATTRS',), ASSUMED, "a stale timestamp's 401 `WWW-Authenticate` carries both"),
+    Fact(('SERVER_SIGNS_ANSWERS',), ASSUMED, 'answers carry `Server-Authorization` (verified when present)'),
+    Fact(('TOKEN_COMPANY_LINK',), KNOWN, "the token's link to its company: absolute, no trailing slash"),
+    Fact(('COMPANY_LINKS',), ASSUMED, 'the links a company carries'),
+    Fact(('MAX_BODY_BYTES',), KNOWN, 'request bodies at most this many bytes (else 413)'),
+    Fact(('PERMS',), KNOWN, '`perm` values of a setting'),
+    Fact(('PHONE_SETTINGS_SECTION',), KNOWN, 'where a `param_name` is not unique, prefer this section'),
+    Fact(('ACCEPTED_API_VERSIONS',), ASSUMED, '`Accept` versions accepted (`api_version`)'),
+    Fact(('MASKED_VALUE',), ASSUMED, 'password settings read back as this'),
+    Fact(('BOOL_VALUES', 'INT_PATTERN', 'CHOICE_FIELD_TYPES'), ASSUMED,
+         "how SRAPS checks a setting's value by its `field_type`: booleans, `int` values, and the types whose "
+         "value is one of the setting's `choices` (the modules check the same before writing)"),
+    Fact(('USER_ROLES',), ASSUMED, 'user roles'),
+    Fact(('KEY_ROLES',), ASSUMED, "an access key's role (`tokens/{key_id}`); only admin writes"),
+    Fact(('USER_LANGUAGES',), ASSUMED, 'user languages'),
+    Fact(('LOG_EVENTS',), ASSUMED, 'log events (the contract names the endpoint, profile and redirect events; '
+                                   'the others follow their pattern)'),
+)

@@ -6,15 +6,20 @@
 #   3. the same run again: nothing changes (changed=0)
 #   4. the Munich site from a CSV file, in batches, with a rollout report
 #
-# Environment (the Makefile sets the first two):
+# Environment (by default: the dev venv of tests/ci/setup.sh and a fresh copy of the checkout):
 #   DEMO_PYTHON               python of a venv with ansible-core, requests, mohawk and the simulator
 #   ANSIBLE_COLLECTIONS_PATH  a folder holding ansible_collections/sraps/provisioning
 #   DEMO_REPORT_DIR           where the rollout report goes (default: build/demo in the checkout)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-python="${DEMO_PYTHON:?set DEMO_PYTHON to the python of a venv with ansible-core and the simulator}"
-: "${ANSIBLE_COLLECTIONS_PATH:?set ANSIBLE_COLLECTIONS_PATH to a folder holding ansible_collections/sraps/provisioning}"
+if [ -z "${DEMO_PYTHON:-}" ] || [ -z "${ANSIBLE_COLLECTIONS_PATH:-}" ]; then
+  source "${repo}/tests/ci/lib.sh"
+  use_venv
+  copy_collection
+  DEMO_PYTHON="${DEMO_PYTHON:-${PY}}" ANSIBLE_COLLECTIONS_PATH="${COLLECTIONS}"
+fi
+python="${DEMO_PYTHON}"
 export ANSIBLE_COLLECTIONS_PATH
 report_dir="${DEMO_REPORT_DIR:-${repo}/build/demo}"
 playbook="$(dirname "${python}")/ansible-playbook"

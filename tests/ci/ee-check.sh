@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Checks the execution environment definition (execution-environment.yml) without a container engine:
 #
-#   tests/ci/ee_check.sh COLLECTIONS_DIR [TARBALL]
+#   tests/ci/ee-check.sh [COLLECTIONS_DIR [TARBALL]]
 #
 #   COLLECTIONS_DIR  a directory holding an installed copy of the collection,
 #                    COLLECTIONS_DIR/ansible_collections/sraps/provisioning (or set EE_CHECK_COLLECTIONS)
 #   TARBALL          the collection tarball to put into the EE (or set EE_CHECK_TARBALL);
 #                    without one, the checkout is built with ansible-galaxy into a temporary directory
+#   Without arguments: tests/ci/build.sh, then its build/installed/ and tarball, with the dev venv.
 #
 # 1. `ansible-builder create` into a temporary directory, with the tarball where the definition
 #    expects it (build/ee/sraps-provisioning.tar.gz next to the definition); the build context must
@@ -22,6 +23,13 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 collections="${1:-${EE_CHECK_COLLECTIONS:-}}"
 tarball="${2:-${EE_CHECK_TARBALL:-}}"
+if [ -z "${collections}" ] && [ -z "${tarball}" ]; then
+  source "${repo}/tests/ci/lib.sh"
+  use_venv
+  "${repo}/tests/ci/build.sh"
+  # shellcheck disable=SC2153  # TARBALL comes from lib.sh
+  collections="${INSTALLED}" tarball="${TARBALL}" PYTHON="${PY}"
+fi
 python="${PYTHON:-python3}"
 fqcn="sraps.provisioning"
 in_context="collections/sraps-provisioning.tar.gz"
