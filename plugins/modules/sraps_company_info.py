@@ -26,20 +26,17 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
-- name: Read the company of the access key and the companies it can see
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-  block:
-    - name: Read companies
-      sraps.provisioning.sraps_company_info:
-      register: sraps_companies
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Show the key's company
-      ansible.builtin.debug:
-        msg: "{{ sraps_companies.company.name }} ({{ sraps_companies.company.type }})"
+- name: Read the company of the access key and the companies it can see
+  sraps.provisioning.sraps_company_info:
+  register: sraps_companies
+
+- name: Show the key's company
+  ansible.builtin.debug:
+    msg: "{{ sraps_companies.company.name }} ({{ sraps_companies.company.type }})"
 
 - name: Find an end-user company of a reseller by name
   sraps.provisioning.sraps_company_info:

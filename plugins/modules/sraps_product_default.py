@@ -35,35 +35,30 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Settings for every D785 of a customer
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: Give every D785 a language, a backlight level and a web password
-      sraps.provisioning.sraps_product_default:
-        product: D785
-        settings:
-          language: English
-          backlight: 8
-          http_pass: "{{ sraps_web_password | default('change-me') }}"
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Change one setting, keeping the others
-      sraps.provisioning.sraps_product_default:
-        product: D785
-        settings:
-          backlight: 12
-          # Every write replaces the whole product default: give its passwords too (see masked_secrets).
-          http_pass: "{{ sraps_web_password | default('change-me') }}"
+- name: Give every D785 of a customer a language, a backlight level and a web password
+  sraps.provisioning.sraps_product_default:
+    company: Existing Customer
+    product: D785
+    settings:
+      language: English
+      backlight: 8
+      http_pass: "{{ sraps_web_password | default('change-me') }}"
+
+- name: Change one setting, keeping the others
+  sraps.provisioning.sraps_product_default:
+    company: Existing Customer
+    product: D785
+    settings:
+      backlight: 12
+      # Every write replaces the whole product default: give its passwords too (see masked_secrets).
+      http_pass: "{{ sraps_web_password | default('change-me') }}"
 
 - name: Remove the D785 product default
   sraps.provisioning.sraps_product_default:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     company: Existing Customer
     product: D785
     state: absent

@@ -27,20 +27,16 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
+
 - name: Read the product defaults of a customer
   sraps.provisioning.sraps_product_default_info:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     company: Existing Customer
   register: defaults
 
-- name: Read the D785 product default, connection from module_defaults
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
+- name: Read the D785 product default
   sraps.provisioning.sraps_product_default_info:
     company: Existing Customer
     product: D785

@@ -63,47 +63,47 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Manage the provisioning profiles of a customer, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: Create a profile for the desk phones
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        product_group: D-Series
-        autoprovisioning: true
-        settings:
-          setting_server: "https://pbx.example.com/provisioning/{mac}"
-          language: {value: Deutsch, perm: RW}
-          timezone: GER+1
-          time_24_format: true
-          admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
-      register: office_profile
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Turn off redirection, keeping every other field and setting
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        autoprovisioning: false
-        # Every write replaces the whole profile: give its passwords too (see masked_secrets).
-        settings:
-          admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
+- name: Create a profile for the desk phones of a customer
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    product_group: D-Series
+    autoprovisioning: true
+    settings:
+      setting_server: "https://pbx.example.com/provisioning/{mac}"
+      language: {value: Deutsch, perm: RW}
+      timezone: GER+1
+      time_24_format: true
+      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
+  register: office_profile
 
-    - name: Make the settings exactly these, removing all others
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        settings:
-          setting_server: "https://pbx.example.com/provisioning/{mac}"
-          timezone: GER+1
-        purge_settings: true
+- name: Turn off redirection, keeping every other field and setting
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    autoprovisioning: false
+    # Every write replaces the whole profile: give its passwords too (see masked_secrets).
+    settings:
+      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
 
-    - name: Delete the profile (phones that use it must get another profile first)
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        state: absent
+- name: Make the settings exactly these, removing all others
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    settings:
+      setting_server: "https://pbx.example.com/provisioning/{mac}"
+      timezone: GER+1
+    purge_settings: true
+
+- name: Delete the profile (phones that use it must get another profile first)
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    state: absent
 
 - name: Pick one of two profiles with the same name by uuid
   sraps.provisioning.sraps_profile:

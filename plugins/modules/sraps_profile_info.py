@@ -31,30 +31,28 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Read the profiles of a customer
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: All profiles
-      sraps.provisioning.sraps_profile_info:
-      register: all_profiles
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Show their names
-      ansible.builtin.debug:
-        msg: "{{ all_profiles.profiles | map(attribute='name') | list }}"
+- name: All profiles of a customer
+  sraps.provisioning.sraps_profile_info:
+    company: Existing Customer
+  register: all_profiles
 
-    - name: One profile by name
-      sraps.provisioning.sraps_profile_info:
-        name: Existing Profile
-      register: existing
+- name: Show their names
+  ansible.builtin.debug:
+    msg: "{{ all_profiles.profiles | map(attribute='name') | list }}"
 
-    - name: Show its language setting
-      ansible.builtin.debug:
-        msg: "{{ existing.profiles[0].settings.language }}"
+- name: One profile by name
+  sraps.provisioning.sraps_profile_info:
+    company: Existing Customer
+    name: Existing Profile
+  register: existing
+
+- name: Show its language setting
+  ansible.builtin.debug:
+    msg: "{{ existing.profiles[0].settings.language }}"
 '''
 
 RETURN = r'''

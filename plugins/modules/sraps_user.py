@@ -55,31 +55,30 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Users of a customer, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: Invite an administrator
-      sraps.provisioning.sraps_user:
-        email: alice@example.com
-        first_name: Alice
-        last_name: Example
-        role: admin
-        language: de
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Deactivate the account, keeping everything else
-      sraps.provisioning.sraps_user:
-        email: Alice@Example.com
-        active: false
+- name: Invite an administrator to a customer's account
+  sraps.provisioning.sraps_user:
+    company: Existing Customer
+    email: alice@example.com
+    first_name: Alice
+    last_name: Example
+    role: admin
+    language: de
 
-    - name: Remove the user
-      sraps.provisioning.sraps_user:
-        email: alice@example.com
-        state: absent
+- name: Deactivate the account, keeping everything else
+  sraps.provisioning.sraps_user:
+    company: Existing Customer
+    email: Alice@Example.com
+    active: false
+
+- name: Remove the user
+  sraps.provisioning.sraps_user:
+    company: Existing Customer
+    email: alice@example.com
+    state: absent
 '''
 
 RETURN = r'''

@@ -26,26 +26,24 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Read users, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: All users of the customer
-      sraps.provisioning.sraps_user_info:
-      register: users
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: List the administrators
-      ansible.builtin.debug:
-        msg: "{{ users.users | selectattr('role', 'equalto', 'admin') | map(attribute='email') | list }}"
+- name: All users of a customer
+  sraps.provisioning.sraps_user_info:
+    company: Existing Customer
+  register: users
 
-    - name: One user, whatever the case of the address
-      sraps.provisioning.sraps_user_info:
-        email: Alice@Example.com
-      register: alice
+- name: List the administrators
+  ansible.builtin.debug:
+    msg: "{{ users.users | selectattr('role', 'equalto', 'admin') | map(attribute='email') | list }}"
+
+- name: One user, whatever the case of the address
+  sraps.provisioning.sraps_user_info:
+    company: Existing Customer
+    email: Alice@Example.com
+  register: alice
 '''
 
 RETURN = r'''
