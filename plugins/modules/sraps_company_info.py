@@ -46,39 +46,24 @@ EXAMPLES = r'''
 
 RETURN = r'''
 company:
-  description: The company the module acts on.
+  description:
+    - The company the module acts on (O(company), else the access key's own company).
+    - It has the fields that M(sraps.provisioning.sraps_company) returns in
+      RV(sraps.provisioning.sraps_company#module:company), described there; RV(company.type) is
+      V(reseller) or V(end_user), and RV(company.parent) is null for a company without a reseller.
   returned: always
   type: dict
-  contains:
-    uuid:
-      description: Id of the company (32 lowercase hex digits).
-      type: str
-      sample: 3f2a9c0e4b1d4e8f9a6b5c4d3e2f1a0b
-    name:
-      description: Name of the company.
-      type: str
-      sample: Demo Reseller
-    type:
-      description: V(reseller) or V(end_user).
-      type: str
-      sample: reseller
-    parent:
-      description: Uuid of the reseller that owns an end-user company, else null.
-      type: str
-    country:
-      description: Country code.
-      type: str
-      sample: DE
-    city:
-      description: City.
-      type: str
-      sample: Berlin
-    links:
-      description: Absolute URLs of the company and its collections.
-      type: dict
+  sample:
+    uuid: 3f2a9c0e4b1d4e8f9a6b5c4d3e2f1a0b
+    name: Demo Reseller
+    type: reseller
+    parent: null
+    country: DE
+    city: Berlin
 companies:
   description:
-    - The companies the access key can see, filtered by O(name) when given.
+    - The companies the access key can see, filtered by O(name) when given, with the same fields as
+      RV(company).
   returned: always
   type: list
   elements: dict

@@ -45,31 +45,18 @@ EXAMPLES = r'''
 
 RETURN = r'''
 product_defaults:
-  description: The matching product defaults; empty when none match.
+  description:
+    - The matching product defaults; empty when none match.
+    - Each product default has the fields that M(sraps.provisioning.sraps_product_default) returns in
+      RV(sraps.provisioning.sraps_product_default#module:product_default), described there, settings
+      included (by C(param_name), password values masked).
   returned: always
   type: list
   elements: dict
-  contains:
-    uuid:
-      description: Id of the product default.
-      type: str
-    product:
-      description: Uuid of the phone model.
-      type: str
-    product_name:
-      description: Name of the phone model.
-      type: str
-      sample: D785
-    settings_manager:
-      description: The settings by setting uuid, as SRAPS stores them; password values masked.
-      type: dict
-    settings:
-      description: The settings by C(param_name) (C(section:param_name) where the name is not unique).
-      type: dict
-      sample: {"language": "English", "backlight": "8"}
-    links:
-      description: Absolute URL of the product default.
-      type: dict
+  sample:
+    - uuid: 8d2f4a6c0e1b3d5f7a9c2e4b6d8f0a1c
+      product_name: D785
+      settings: {"language": "English", "backlight": "8"}
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api

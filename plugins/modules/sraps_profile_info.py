@@ -57,34 +57,20 @@ EXAMPLES = r'''
 
 RETURN = r'''
 profiles:
-  description: The matching profiles; empty when none match.
+  description:
+    - The matching profiles; empty when none match.
+    - Each profile has the fields that M(sraps.provisioning.sraps_profile) returns in
+      RV(sraps.provisioning.sraps_profile#module:profile), described there, settings included (by
+      C(param_name), password values masked).
   returned: always
   type: list
   elements: dict
-  contains:
-    uuid:
-      description: Id of the profile.
-      type: str
-    name:
-      description: Name of the profile.
-      type: str
-    product_group:
-      description: Uuid of the profile's product group.
-      type: str
-    autoprovisioning_enabled:
-      description: Whether SRAPS redirects the phones that use the profile.
-      type: bool
-    settings_manager:
-      description: The settings by setting uuid, as SRAPS stores them; password values masked.
-      type: dict
-    settings:
-      description: The settings by C(param_name) (C(section:param_name) where the name is not unique).
-      type: dict
-      sample: {"language": {"value": "Deutsch", "perm": "RW"}, "timezone": "GER+1",
-               "admin_mode_password": {"value": "********", "perm": "R"}}
-    links:
-      description: Absolute URLs of the profile and its company.
-      type: dict
+  sample:
+    - uuid: 5b8f0c3e2a4d4e6f8a1b3c5d7e9f0a2b
+      name: Office Desk Phones
+      autoprovisioning_enabled: true
+      settings: {"language": {"value": "Deutsch", "perm": "RW"}, "timezone": "GER+1",
+                 "admin_mode_password": {"value": "********", "perm": "R"}}
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api

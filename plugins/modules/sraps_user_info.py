@@ -48,38 +48,21 @@ EXAMPLES = r'''
 
 RETURN = r'''
 users:
-  description: The matching users; empty when none match.
+  description:
+    - The matching users; empty when none match.
+    - Each user has the fields that M(sraps.provisioning.sraps_user) returns in
+      RV(sraps.provisioning.sraps_user#module:user), described there.
   returned: always
   type: list
   elements: dict
-  contains:
-    uuid:
-      description: Id of the user.
-      type: str
-    email:
-      description: E-mail address, as SRAPS stores it.
-      type: str
-      sample: alice@example.com
-    first_name:
-      description: First name.
-      type: str
-    last_name:
-      description: Last name.
-      type: str
-    role:
-      description: V(admin), V(editor) or V(viewer).
-      type: str
-      sample: viewer
-    language:
-      description: V(en), V(de), V(fr), V(it) or V(es).
-      type: str
-      sample: en
-    is_active:
-      description: Whether the user may log in.
-      type: bool
-    links:
-      description: Absolute URL of the user.
-      type: dict
+  sample:
+    - uuid: 1c3e5a7b9d0f2a4c6e8b0d2f4a6c8e1b
+      email: alice@example.com
+      first_name: Alice
+      last_name: Example
+      role: viewer
+      language: en
+      is_active: true
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
