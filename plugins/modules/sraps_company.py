@@ -36,11 +36,12 @@ options:
     description:
       - City of the company.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_company_info
+    description: Reads the company of the access key and the companies it can see.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
-seealso:
-  - module: sraps.provisioning.sraps_company_info
 '''
 
 EXAMPLES = r'''

@@ -24,14 +24,17 @@ options:
       - The phone model, by name (V(D785), V(M500), ...) or uuid.
     type: str
     required: true
+seealso:
+  - module: sraps.provisioning.sraps_product_default_info
+    description: Reads the product defaults of a company.
+  - module: sraps.provisioning.sraps_setting_info
+    description: Looks up setting names, types and choices, and checks settings before they are written.
+  - module: sraps.provisioning.sraps_profile
+    description: Settings for a group of phones chosen by profile, rather than for every phone of a model.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
   - sraps.provisioning.sraps.settings
-seealso:
-  - module: sraps.provisioning.sraps_product_default_info
-  - module: sraps.provisioning.sraps_setting_info
-  - module: sraps.provisioning.sraps_profile
 '''
 
 EXAMPLES = r'''

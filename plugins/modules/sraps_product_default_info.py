@@ -19,11 +19,12 @@ options:
     description:
       - Only the product default of this phone model, by name (V(D785), V(M500), ...) or uuid.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_product_default
+    description: Writes the settings that every phone of one model gets. Its documentation describes each field.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_product_default
 '''
 
 EXAMPLES = r'''

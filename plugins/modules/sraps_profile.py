@@ -52,14 +52,17 @@ options:
     type: str
     choices: [present, absent]
     default: present
+seealso:
+  - module: sraps.provisioning.sraps_profile_info
+    description: Reads profiles by name or uuid, with their settings by name.
+  - module: sraps.provisioning.sraps_setting_info
+    description: Looks up the settings a profile can hold.
+  - module: sraps.provisioning.sraps_endpoint
+    description: Gives phones a profile.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
   - sraps.provisioning.sraps.settings
-seealso:
-  - module: sraps.provisioning.sraps_profile_info
-  - module: sraps.provisioning.sraps_setting_info
-  - module: sraps.provisioning.sraps_endpoint
 '''
 
 EXAMPLES = r'''

@@ -23,11 +23,12 @@ options:
     description:
       - Only the profile with this uuid.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_profile
+    description: Creates, updates and deletes profiles. Its documentation describes each field of a profile.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_profile
 '''
 
 EXAMPLES = r'''

@@ -69,12 +69,14 @@ options:
         description:
           - The phone model (name or uuid) of a product default; its product group is used.
         type: str
+seealso:
+  - module: sraps.provisioning.sraps_profile
+    description: Writes settings for the phones that use a profile.
+  - module: sraps.provisioning.sraps_product_default
+    description: Writes settings for every phone of one model.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_profile
-  - module: sraps.provisioning.sraps_product_default
 '''
 
 EXAMPLES = r'''

@@ -47,11 +47,12 @@ options:
     description:
       - Whether the user may log in. SRAPS sets V(true) when not set.
     type: bool
+seealso:
+  - module: sraps.provisioning.sraps_user_info
+    description: Lists the users of a company, or finds one by e-mail address.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
-seealso:
-  - module: sraps.provisioning.sraps_user_info
 '''
 
 EXAMPLES = r'''

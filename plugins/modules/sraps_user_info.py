@@ -18,11 +18,12 @@ options:
     description:
       - Only the user with this e-mail address, compared without regard to case.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_user
+    description: Invites, changes and removes users; its return value describes the fields of a user.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_user
 '''
 
 EXAMPLES = r'''
