@@ -75,10 +75,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 company:
-  description:
-    - The company as SRAPS holds it after the task; in check mode, as it would be (a company about to be
-      created has no uuid yet).
-    - Empty after O(state=absent).
+  description: The company after the task, created, updated or as found; empty after O(state=absent).
   returned: always
   type: dict
   contains:

@@ -69,10 +69,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 product_default:
-  description:
-    - The product default as SRAPS holds it after the task; in check mode, as it would be (one about to be
-      created has no uuid yet).
-    - Empty after O(state=absent).
+  description: The product default of the phone model O(product) after the task, or empty after O(state=absent).
   returned: always
   type: dict
   contains:

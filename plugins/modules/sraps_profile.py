@@ -122,8 +122,7 @@ EXAMPLES = r'''
 RETURN = r'''
 profile:
   description:
-    - The profile as SRAPS holds it after the task; in check mode, as it would be (a profile about to be
-      created has no uuid yet).
+    - The profile after the task, with its settings by name.
     - Empty after O(state=absent).
   returned: always
   type: dict
@@ -153,7 +152,7 @@ profile:
       sample: {"language": {"value": "Deutsch", "perm": "RW"}, "timezone": "GER+1",
                "admin_mode_password": "********"}
     links:
-      description: Absolute URLs of the profile and its company.
+      description: Absolute URLs of the profile (C(self)) and of the company it belongs to (C(company)).
       type: dict
 '''
 

@@ -84,10 +84,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 user:
-  description:
-    - The user as SRAPS holds it after the task; in check mode, as it would be (a user about to be
-      created has no uuid yet).
-    - Empty after O(state=absent).
+  description: The user after the task (empty after O(state=absent)).
   returned: always
   type: dict
   contains:
