@@ -49,8 +49,8 @@ company:
   description:
     - The company the module acts on (O(company), else the access key's own company).
     - It has the fields that M(sraps.provisioning.sraps_company) returns in
-      RV(sraps.provisioning.sraps_company#module:company), described there; RV(company.type) is
-      V(reseller) or V(end_user), and RV(company.parent) is null for a company without a reseller.
+      RV(sraps.provisioning.sraps_company#module:company), described there. Its C(type) is V(reseller) or
+      V(end_user), and its C(parent) is null for a company without a reseller.
   returned: always
   type: dict
   sample:
