@@ -220,4 +220,7 @@ attributes:
     details:
       - Shows the object before and after in the module's option names. Password values are masked; one
         that the task writes is marked C(new value).
+notes:
+  - The object is returned as SRAPS holds it after the task, also when nothing changed. In check mode it is
+    the object as it would be; one about to be created has no uuid yet.
 '''

@@ -36,25 +36,23 @@ import time
 
 from urllib.parse import quote, urlencode, urlsplit
 
+# The libraries that did not import, by name, with their ImportError; SrapsModule reports the first one
+# with missing_required_lib(). Empty when both are there.
+IMPORT_ERRORS = {}
+
 try:
     import requests
     import requests.adapters
     import requests.utils
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = exc
+    IMPORT_ERRORS['requests'] = exc
 
 try:
     import mohawk
     import mohawk.exc
     import mohawk.util
-    HAS_MOHAWK = True
-    MOHAWK_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module
-    HAS_MOHAWK = False
-    MOHAWK_IMPORT_ERROR = exc
+    IMPORT_ERRORS['mohawk'] = exc
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 
@@ -240,7 +238,7 @@ class SrapsClient(object):
     def __init__(self, api_url, access_key_id, access_key_secret, validate_certs=True, ca_path=None, timeout=30,
                  retries=5, api_version=None, check_mode=False, warn=None, pool_size=16, retry_max_wait=300.0,
                  max_pages=200, sleep=time.sleep, clock=time.time):
-        if not HAS_REQUESTS or not HAS_MOHAWK:
+        if IMPORT_ERRORS:
             raise SrapsInputError('the Python libraries requests and mohawk are required on the host that runs '
                                   'the module: pip install requests mohawk')
         if not api_url.endswith('/'):

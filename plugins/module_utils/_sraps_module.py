@@ -66,12 +66,8 @@ class SrapsModule(AnsibleModule):
         spec = sraps_argument_spec()
         spec.update(argument_spec)
         super(SrapsModule, self).__init__(argument_spec=spec, **kwargs)
-        if not client_mod.HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib('requests'),
-                           exception=repr(client_mod.REQUESTS_IMPORT_ERROR))
-        if not client_mod.HAS_MOHAWK:
-            self.fail_json(msg=missing_required_lib('mohawk'),
-                           exception=repr(client_mod.MOHAWK_IMPORT_ERROR))
+        for library, error in client_mod.IMPORT_ERRORS.items():
+            self.fail_json(msg=missing_required_lib(library), exception=repr(error))
         for option in ('timeout', 'retries', 'cache_ttl', 'async_timeout'):
             if self.params[option] < (1 if option == 'timeout' else 0):
                 bound = 'at least 1' if option == 'timeout' else '0 or more'

@@ -47,11 +47,12 @@ attributes:
 '''
 
 EXAMPLES = r'''
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
+
 - name: Check a real account, read-only
   sraps.provisioning.sraps_api_check:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
   register: api_check
 
 - name: Show what differs
@@ -60,9 +61,6 @@ EXAMPLES = r'''
 
 - name: Also make one write round trip on a MAC nobody has
   sraps.provisioning.sraps_api_check:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     write_check_mac: "00:04:13:ff:00:01"
 '''
 

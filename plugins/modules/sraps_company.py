@@ -36,54 +36,46 @@ options:
     description:
       - City of the company.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_company_info
+    description: Reads the company of the access key and the companies it can see.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
-seealso:
-  - module: sraps.provisioning.sraps_company_info
 '''
 
 EXAMPLES = r'''
-- name: Companies of a reseller, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-  block:
-    - name: Create a customer company
-      sraps.provisioning.sraps_company:
-        name: Example Dental Practice
-        country: DE
-        city: Munich
-      register: dental
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Give the new company a profile (company takes the name or dental.company.uuid)
-      sraps.provisioning.sraps_profile:
-        company: Example Dental Practice
-        name: Reception Phones
-        product_group: D-Series
+- name: Create a customer company
+  sraps.provisioning.sraps_company:
+    name: Example Dental Practice
+    country: DE
+    city: Munich
+  register: dental
 
-    - name: The customer moved
-      sraps.provisioning.sraps_company:
-        name: Example Dental Practice
-        city: Augsburg
+- name: Give the new company a profile (company takes the name or dental.company.uuid)
+  sraps.provisioning.sraps_profile:
+    company: Example Dental Practice
+    name: Reception Phones
+    product_group: D-Series
+
+- name: The customer moved
+  sraps.provisioning.sraps_company:
+    name: Example Dental Practice
+    city: Augsburg
 
 - name: Remove a customer company that has no phones left
   sraps.provisioning.sraps_company:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     name: Example Dental Practice
     state: absent
 '''
 
 RETURN = r'''
 company:
-  description:
-    - The company as SRAPS holds it after the task; in check mode, as it would be (a company about to be
-      created has no uuid yet).
-    - Empty after O(state=absent).
+  description: The company after the task, created, updated or as found; empty after O(state=absent).
   returned: always
   type: dict
   contains:

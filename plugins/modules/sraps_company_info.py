@@ -26,20 +26,17 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
-- name: Read the company of the access key and the companies it can see
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-  block:
-    - name: Read companies
-      sraps.provisioning.sraps_company_info:
-      register: sraps_companies
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Show the key's company
-      ansible.builtin.debug:
-        msg: "{{ sraps_companies.company.name }} ({{ sraps_companies.company.type }})"
+- name: Read the company of the access key and the companies it can see
+  sraps.provisioning.sraps_company_info:
+  register: sraps_companies
+
+- name: Show the key's company
+  ansible.builtin.debug:
+    msg: "{{ sraps_companies.company.name }} ({{ sraps_companies.company.type }})"
 
 - name: Find an end-user company of a reseller by name
   sraps.provisioning.sraps_company_info:
@@ -69,39 +66,24 @@ access_key:
       description: What SRAPS says the key is for.
       type: str
 company:
-  description: The company the module acts on.
+  description:
+    - The company the module acts on (O(company), else the access key's own company).
+    - It has the fields that M(sraps.provisioning.sraps_company) returns in
+      RV(sraps.provisioning.sraps_company#module:company), described there. Its C(type) is V(reseller) or
+      V(end_user), and its C(parent) is null for a company without a reseller.
   returned: always
   type: dict
-  contains:
-    uuid:
-      description: Id of the company (32 lowercase hex digits).
-      type: str
-      sample: 3f2a9c0e4b1d4e8f9a6b5c4d3e2f1a0b
-    name:
-      description: Name of the company.
-      type: str
-      sample: Demo Reseller
-    type:
-      description: V(reseller) or V(end_user).
-      type: str
-      sample: reseller
-    parent:
-      description: Uuid of the reseller that owns an end-user company, else null.
-      type: str
-    country:
-      description: Country code.
-      type: str
-      sample: DE
-    city:
-      description: City.
-      type: str
-      sample: Berlin
-    links:
-      description: Absolute URLs of the company and its collections.
-      type: dict
+  sample:
+    uuid: 3f2a9c0e4b1d4e8f9a6b5c4d3e2f1a0b
+    name: Demo Reseller
+    type: reseller
+    parent: null
+    country: DE
+    city: Berlin
 companies:
   description:
-    - The companies the access key can see, filtered by O(name) when given.
+    - The companies the access key can see, filtered by O(name) when given, with the same fields as
+      RV(company).
   returned: always
   type: list
   elements: dict

@@ -171,11 +171,14 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# The connection options (api_url, access_key_id, access_key_secret) can be left out of every task:
+# every module of this collection reads them from the environment variables SRAPS_API_URL,
+# SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, as the first example does (and the examples of the
+# other modules). The second example sets them once for a block of tasks with module_defaults, from
+# variables (keep the secret in a vault); the group covers every module of the collection.
+
 - name: Register one phone with a profile and a name
   sraps.provisioning.sraps_endpoint:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     company: Existing Customer
     mac: "00:04:13:20:00:01"
     name: Reception

@@ -37,20 +37,16 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
+
 - name: Read every phone of a company
   sraps.provisioning.sraps_endpoint_info:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     company: Existing Customer
   register: phones
 
-- name: Read two phones, connection from module_defaults
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
+- name: Read two phones
   sraps.provisioning.sraps_endpoint_info:
     company: Existing Customer
     macs:

@@ -49,30 +49,28 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
-- name: Read the log of a customer, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: When did this phone last call in?
-      sraps.provisioning.sraps_log_info:
-        mac: "00:04:13:10:00:01"
-        event: redirect_served
-        limit: 1
-      register: last_call
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Everything that changed since the start of the day
-      sraps.provisioning.sraps_log_info:
-        since: "{{ '%Y-%m-%d' | strftime }}"
-        limit: 0
-      register: today
+- name: When did this phone last call in?
+  sraps.provisioning.sraps_log_info:
+    company: Existing Customer
+    mac: "00:04:13:10:00:01"
+    event: redirect_served
+    limit: 1
+  register: last_call
 
-    - name: Show the messages
-      ansible.builtin.debug:
-        msg: "{{ today.logs | map(attribute='message') | list }}"
+- name: Everything that changed in a customer's account since the start of the day
+  sraps.provisioning.sraps_log_info:
+    company: Existing Customer
+    since: "{{ '%Y-%m-%d' | strftime }}"
+    limit: 0
+  register: today
+
+- name: Show the messages
+  ansible.builtin.debug:
+    msg: "{{ today.logs | map(attribute='message') | list }}"
 '''
 
 RETURN = r'''

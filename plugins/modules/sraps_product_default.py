@@ -24,46 +24,44 @@ options:
       - The phone model, by name (V(D785), V(M500), ...) or uuid.
     type: str
     required: true
+seealso:
+  - module: sraps.provisioning.sraps_product_default_info
+    description: Reads the product defaults of a company.
+  - module: sraps.provisioning.sraps_setting_info
+    description: Looks up setting names, types and choices, and checks settings before they are written.
+  - module: sraps.provisioning.sraps_profile
+    description: Settings for a group of phones chosen by profile, rather than for every phone of a model.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
   - sraps.provisioning.sraps.settings
-seealso:
-  - module: sraps.provisioning.sraps_product_default_info
-  - module: sraps.provisioning.sraps_setting_info
-  - module: sraps.provisioning.sraps_profile
 '''
 
 EXAMPLES = r'''
-- name: Settings for every D785 of a customer
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: Give every D785 a language, a backlight level and a web password
-      sraps.provisioning.sraps_product_default:
-        product: D785
-        settings:
-          language: English
-          backlight: 8
-          http_pass: "{{ sraps_web_password | default('change-me') }}"
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Change one setting, keeping the others
-      sraps.provisioning.sraps_product_default:
-        product: D785
-        settings:
-          backlight: 12
-          # Every write replaces the whole product default: give its passwords too (see masked_secrets).
-          http_pass: "{{ sraps_web_password | default('change-me') }}"
+- name: Give every D785 of a customer a language, a backlight level and a web password
+  sraps.provisioning.sraps_product_default:
+    company: Existing Customer
+    product: D785
+    settings:
+      language: English
+      backlight: 8
+      http_pass: "{{ sraps_web_password | default('change-me') }}"
+
+- name: Change one setting, keeping the others
+  sraps.provisioning.sraps_product_default:
+    company: Existing Customer
+    product: D785
+    settings:
+      backlight: 12
+      # Every write replaces the whole product default: give its passwords too (see masked_secrets).
+      http_pass: "{{ sraps_web_password | default('change-me') }}"
 
 - name: Remove the D785 product default
   sraps.provisioning.sraps_product_default:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     company: Existing Customer
     product: D785
     state: absent
@@ -71,10 +69,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 product_default:
-  description:
-    - The product default as SRAPS holds it after the task; in check mode, as it would be (one about to be
-      created has no uuid yet).
-    - Empty after O(state=absent).
+  description: The product default of the phone model O(product) after the task, or empty after O(state=absent).
   returned: always
   type: dict
   contains:

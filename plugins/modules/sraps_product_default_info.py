@@ -19,28 +19,25 @@ options:
     description:
       - Only the product default of this phone model, by name (V(D785), V(M500), ...) or uuid.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_product_default
+    description: Writes the settings that every phone of one model gets. Its documentation describes each field.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_product_default
 '''
 
 EXAMPLES = r'''
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
+
 - name: Read the product defaults of a customer
   sraps.provisioning.sraps_product_default_info:
-    api_url: "{{ sraps_api_url }}"
-    access_key_id: "{{ sraps_access_key_id }}"
-    access_key_secret: "{{ sraps_access_key_secret }}"
     company: Existing Customer
   register: defaults
 
-- name: Read the D785 product default, connection from module_defaults
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
+- name: Read the D785 product default
   sraps.provisioning.sraps_product_default_info:
     company: Existing Customer
     product: D785
@@ -49,31 +46,18 @@ EXAMPLES = r'''
 
 RETURN = r'''
 product_defaults:
-  description: The matching product defaults; empty when none match.
+  description:
+    - The matching product defaults; empty when none match.
+    - Each product default has the fields that M(sraps.provisioning.sraps_product_default) returns in
+      RV(sraps.provisioning.sraps_product_default#module:product_default), described there, settings
+      included (by C(param_name), password values masked).
   returned: always
   type: list
   elements: dict
-  contains:
-    uuid:
-      description: Id of the product default.
-      type: str
-    product:
-      description: Uuid of the phone model.
-      type: str
-    product_name:
-      description: Name of the phone model.
-      type: str
-      sample: D785
-    settings_manager:
-      description: The settings by setting uuid, as SRAPS stores them; password values masked.
-      type: dict
-    settings:
-      description: The settings by C(param_name) (C(section:param_name) where the name is not unique).
-      type: dict
-      sample: {"language": "English", "backlight": "8"}
-    links:
-      description: Absolute URL of the product default.
-      type: dict
+  sample:
+    - uuid: 8d2f4a6c0e1b3d5f7a9c2e4b6d8f0a1c
+      product_name: D785
+      settings: {"language": "English", "backlight": "8"}
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api

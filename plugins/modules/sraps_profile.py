@@ -52,58 +52,61 @@ options:
     type: str
     choices: [present, absent]
     default: present
+seealso:
+  - module: sraps.provisioning.sraps_profile_info
+    description: Reads profiles by name or uuid, with their settings by name.
+  - module: sraps.provisioning.sraps_setting_info
+    description: Looks up the settings a profile can hold.
+  - module: sraps.provisioning.sraps_endpoint
+    description: Gives phones a profile.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
   - sraps.provisioning.sraps.settings
-seealso:
-  - module: sraps.provisioning.sraps_profile_info
-  - module: sraps.provisioning.sraps_setting_info
-  - module: sraps.provisioning.sraps_endpoint
 '''
 
 EXAMPLES = r'''
-- name: Manage the provisioning profiles of a customer, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: Create a profile for the desk phones
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        product_group: D-Series
-        autoprovisioning: true
-        settings:
-          setting_server: "https://pbx.example.com/provisioning/{mac}"
-          language: {value: Deutsch, perm: RW}
-          timezone: GER+1
-          time_24_format: true
-          admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
-      register: office_profile
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Turn off redirection, keeping every other field and setting
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        autoprovisioning: false
-        # Every write replaces the whole profile: give its passwords too (see masked_secrets).
-        settings:
-          admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
+- name: Create a profile for the desk phones of a customer
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    product_group: D-Series
+    autoprovisioning: true
+    settings:
+      setting_server: "https://pbx.example.com/provisioning/{mac}"
+      language: {value: Deutsch, perm: RW}
+      timezone: GER+1
+      time_24_format: true
+      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
+  register: office_profile
 
-    - name: Make the settings exactly these, removing all others
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        settings:
-          setting_server: "https://pbx.example.com/provisioning/{mac}"
-          timezone: GER+1
-        purge_settings: true
+- name: Turn off redirection, keeping every other field and setting
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    autoprovisioning: false
+    # Every write replaces the whole profile: give its passwords too (see masked_secrets).
+    settings:
+      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
 
-    - name: Delete the profile (phones that use it must get another profile first)
-      sraps.provisioning.sraps_profile:
-        name: Office Desk Phones
-        state: absent
+- name: Make the settings exactly these, removing all others
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    settings:
+      setting_server: "https://pbx.example.com/provisioning/{mac}"
+      timezone: GER+1
+    purge_settings: true
+
+- name: Delete the profile (phones that use it must get another profile first)
+  sraps.provisioning.sraps_profile:
+    company: Existing Customer
+    name: Office Desk Phones
+    state: absent
 
 - name: Pick one of two profiles with the same name by uuid
   sraps.provisioning.sraps_profile:
@@ -119,8 +122,7 @@ EXAMPLES = r'''
 RETURN = r'''
 profile:
   description:
-    - The profile as SRAPS holds it after the task; in check mode, as it would be (a profile about to be
-      created has no uuid yet).
+    - The profile after the task, with its settings by name.
     - Empty after O(state=absent).
   returned: always
   type: dict
@@ -150,7 +152,7 @@ profile:
       sample: {"language": {"value": "Deutsch", "perm": "RW"}, "timezone": "GER+1",
                "admin_mode_password": "********"}
     links:
-      description: Absolute URLs of the profile and its company.
+      description: Absolute URLs of the profile (C(self)) and of the company it belongs to (C(company)).
       type: dict
 '''
 

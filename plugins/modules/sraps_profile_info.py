@@ -23,70 +23,55 @@ options:
     description:
       - Only the profile with this uuid.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_profile
+    description: Creates, updates and deletes profiles. Its documentation describes each field of a profile.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_profile
 '''
 
 EXAMPLES = r'''
-- name: Read the profiles of a customer
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: All profiles
-      sraps.provisioning.sraps_profile_info:
-      register: all_profiles
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Show their names
-      ansible.builtin.debug:
-        msg: "{{ all_profiles.profiles | map(attribute='name') | list }}"
+- name: All profiles of a customer
+  sraps.provisioning.sraps_profile_info:
+    company: Existing Customer
+  register: all_profiles
 
-    - name: One profile by name
-      sraps.provisioning.sraps_profile_info:
-        name: Existing Profile
-      register: existing
+- name: Show their names
+  ansible.builtin.debug:
+    msg: "{{ all_profiles.profiles | map(attribute='name') | list }}"
 
-    - name: Show its language setting
-      ansible.builtin.debug:
-        msg: "{{ existing.profiles[0].settings.language }}"
+- name: One profile by name
+  sraps.provisioning.sraps_profile_info:
+    company: Existing Customer
+    name: Existing Profile
+  register: existing
+
+- name: Show its language setting
+  ansible.builtin.debug:
+    msg: "{{ existing.profiles[0].settings.language }}"
 '''
 
 RETURN = r'''
 profiles:
-  description: The matching profiles; empty when none match.
+  description:
+    - The matching profiles; empty when none match.
+    - Each profile has the fields that M(sraps.provisioning.sraps_profile) returns in
+      RV(sraps.provisioning.sraps_profile#module:profile), described there, settings included (by
+      C(param_name), password values masked).
   returned: always
   type: list
   elements: dict
-  contains:
-    uuid:
-      description: Id of the profile.
-      type: str
-    name:
-      description: Name of the profile.
-      type: str
-    product_group:
-      description: Uuid of the profile's product group.
-      type: str
-    autoprovisioning_enabled:
-      description: Whether SRAPS redirects the phones that use the profile.
-      type: bool
-    settings_manager:
-      description: The settings by setting uuid, as SRAPS stores them; password values masked.
-      type: dict
-    settings:
-      description: The settings by C(param_name) (C(section:param_name) where the name is not unique).
-      type: dict
-      sample: {"language": {"value": "Deutsch", "perm": "RW"}, "timezone": "GER+1",
-               "admin_mode_password": {"value": "********", "perm": "R"}}
-    links:
-      description: Absolute URLs of the profile and its company.
-      type: dict
+  sample:
+    - uuid: 5b8f0c3e2a4d4e6f8a1b3c5d7e9f0a2b
+      name: Office Desk Phones
+      autoprovisioning_enabled: true
+      settings: {"language": {"value": "Deutsch", "perm": "RW"}, "timezone": "GER+1",
+                 "admin_mode_password": {"value": "********", "perm": "R"}}
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api

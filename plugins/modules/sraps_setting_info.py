@@ -75,58 +75,57 @@ options:
         description:
           - The phone model (name or uuid) of a product default; its product group is used.
         type: str
+seealso:
+  - module: sraps.provisioning.sraps_profile
+    description: Writes settings for the phones that use a profile.
+  - module: sraps.provisioning.sraps_product_default
+    description: Writes settings for every phone of one model.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_profile
-  - module: sraps.provisioning.sraps_product_default
 '''
 
 EXAMPLES = r'''
-- name: Look up settings, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-  block:
-    - name: Which settings are called setting_server?
-      sraps.provisioning.sraps_setting_info:
-        param_name: setting_server
-      register: setting_server
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Show their sections and types
-      ansible.builtin.debug:
-        msg: "{{ setting_server.settings | map(attribute='section') | list }}"
+- name: Which settings are called setting_server?
+  sraps.provisioning.sraps_setting_info:
+    param_name: setting_server
+  register: setting_server
 
-    - name: The time settings of desk phones
-      sraps.provisioning.sraps_setting_info:
+- name: Show their sections and types
+  ansible.builtin.debug:
+    msg: "{{ setting_server.settings | map(attribute='section') | list }}"
+
+- name: The time settings of desk phones
+  sraps.provisioning.sraps_setting_info:
+    product_group: D-Series
+    text: time
+  register: time_settings
+
+- name: The choices of the phone language
+  sraps.provisioning.sraps_setting_info:
+    param_name: language
+    section: phone-settings
+  register: language
+
+- name: Check a customer's settings before writing anything
+  sraps.provisioning.sraps_setting_info:
+    validate:
+      - label: profile Desk Phones
         product_group: D-Series
-        text: time
-      register: time_settings
+        settings: {language: Deutsch, timezone: GER+1}
+      - label: product default D785
+        product: D785
+        settings: {dkey_directory: "keyevent:F_DIRECTORY_SEARCH"}
+  register: checked
 
-    - name: The choices of the phone language
-      sraps.provisioning.sraps_setting_info:
-        param_name: language
-        section: phone-settings
-      register: language
-
-    - name: Check a customer's settings before writing anything
-      sraps.provisioning.sraps_setting_info:
-        validate:
-          - label: profile Desk Phones
-            product_group: D-Series
-            settings: {language: Deutsch, timezone: GER+1}
-          - label: product default D785
-            product: D785
-            settings: {dkey_directory: "keyevent:F_DIRECTORY_SEARCH"}
-      register: checked
-
-    - name: Stop on any problem (checked.notes only warn, such as a setting of another product group)
-      ansible.builtin.assert:
-        that: checked.problems | length == 0
-        fail_msg: "{{ checked.problems | join('; ') }}"
+- name: Stop on any problem (checked.notes only warn, such as a setting of another product group)
+  ansible.builtin.assert:
+    that: checked.problems | length == 0
+    fail_msg: "{{ checked.problems | join('; ') }}"
 '''
 
 RETURN = r'''

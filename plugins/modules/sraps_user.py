@@ -47,47 +47,44 @@ options:
     description:
       - Whether the user may log in. SRAPS sets V(true) when not set.
     type: bool
+seealso:
+  - module: sraps.provisioning.sraps_user_info
+    description: Lists the users of a company, or finds one by e-mail address.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.object_module
-seealso:
-  - module: sraps.provisioning.sraps_user_info
 '''
 
 EXAMPLES = r'''
-- name: Users of a customer, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: Invite an administrator
-      sraps.provisioning.sraps_user:
-        email: alice@example.com
-        first_name: Alice
-        last_name: Example
-        role: admin
-        language: de
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: Deactivate the account, keeping everything else
-      sraps.provisioning.sraps_user:
-        email: Alice@Example.com
-        active: false
+- name: Invite an administrator to a customer's account
+  sraps.provisioning.sraps_user:
+    company: Existing Customer
+    email: alice@example.com
+    first_name: Alice
+    last_name: Example
+    role: admin
+    language: de
 
-    - name: Remove the user
-      sraps.provisioning.sraps_user:
-        email: alice@example.com
-        state: absent
+- name: Deactivate the account, keeping everything else
+  sraps.provisioning.sraps_user:
+    company: Existing Customer
+    email: Alice@Example.com
+    active: false
+
+- name: Remove the user
+  sraps.provisioning.sraps_user:
+    company: Existing Customer
+    email: alice@example.com
+    state: absent
 '''
 
 RETURN = r'''
 user:
-  description:
-    - The user as SRAPS holds it after the task; in check mode, as it would be (a user about to be
-      created has no uuid yet).
-    - Empty after O(state=absent).
+  description: The user after the task (empty after O(state=absent)).
   returned: always
   type: dict
   contains:

@@ -18,70 +18,52 @@ options:
     description:
       - Only the user with this e-mail address, compared without regard to case.
     type: str
+seealso:
+  - module: sraps.provisioning.sraps_user
+    description: Invites, changes and removes users; its return value describes the fields of a user.
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
-seealso:
-  - module: sraps.provisioning.sraps_user
 '''
 
 EXAMPLES = r'''
-- name: Read users, connection set once
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
-      company: Existing Customer
-  block:
-    - name: All users of the customer
-      sraps.provisioning.sraps_user_info:
-      register: users
+# The connection (api_url, access_key_id, access_key_secret) comes from the environment variables
+# SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, which every module reads. To set it
+# once for a play instead, see the module_defaults example of sraps.provisioning.sraps_endpoint.
 
-    - name: List the administrators
-      ansible.builtin.debug:
-        msg: "{{ users.users | selectattr('role', 'equalto', 'admin') | map(attribute='email') | list }}"
+- name: All users of a customer
+  sraps.provisioning.sraps_user_info:
+    company: Existing Customer
+  register: users
 
-    - name: One user, whatever the case of the address
-      sraps.provisioning.sraps_user_info:
-        email: Alice@Example.com
-      register: alice
+- name: List the administrators
+  ansible.builtin.debug:
+    msg: "{{ users.users | selectattr('role', 'equalto', 'admin') | map(attribute='email') | list }}"
+
+- name: One user, whatever the case of the address
+  sraps.provisioning.sraps_user_info:
+    company: Existing Customer
+    email: Alice@Example.com
+  register: alice
 '''
 
 RETURN = r'''
 users:
-  description: The matching users; empty when none match.
+  description:
+    - The matching users; empty when none match.
+    - Each user has the fields that M(sraps.provisioning.sraps_user) returns in
+      RV(sraps.provisioning.sraps_user#module:user), described there.
   returned: always
   type: list
   elements: dict
-  contains:
-    uuid:
-      description: Id of the user.
-      type: str
-    email:
-      description: E-mail address, as SRAPS stores it.
-      type: str
-      sample: alice@example.com
-    first_name:
-      description: First name.
-      type: str
-    last_name:
-      description: Last name.
-      type: str
-    role:
-      description: V(admin), V(editor) or V(viewer).
-      type: str
-      sample: viewer
-    language:
-      description: V(en), V(de), V(fr), V(it) or V(es).
-      type: str
-      sample: en
-    is_active:
-      description: Whether the user may log in.
-      type: bool
-    links:
-      description: Absolute URL of the user.
-      type: dict
+  sample:
+    - uuid: 1c3e5a7b9d0f2a4c6e8b0d2f4a6c8e1b
+      email: alice@example.com
+      first_name: Alice
+      last_name: Example
+      role: viewer
+      language: en
+      is_active: true
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api

@@ -5,11 +5,17 @@
 """Run the EXAMPLES of every module of the collection against the simulator.
 
 For each plugins/modules/*.py: read EXAMPLES from the source (ast, without importing the module),
-check it (it must exist, be a list of tasks, use the module it documents, and pass the connection
-as the variables sraps_api_url, sraps_access_key_id and sraps_access_key_secret), write it as
-the tasks of one playbook whose play vars hold those variables (from the connection environment
-setup_simulator exports, which is also left in place for tasks that rely on it), reset the
-simulator to its default seed, and run the playbook.
+check it (it must exist, be a list of tasks and use the module it documents), write it as the tasks
+of one playbook, reset the simulator to its default seed, and run the playbook.
+
+An example gets its connection in one of two ways, as a user's task would:
+- from the environment: it sets no connection option, and the module reads SRAPS_API_URL,
+  SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET. setup_simulator exports them for the simulator, and
+  the runner refuses to start unless they are all set and SRAPS_API_URL is the simulator's (SIM_URL),
+  so no example can reach another server;
+- from variables: where a task or a group/sraps.provisioning.sraps module_defaults block sets api_url,
+  access_key_id or access_key_secret, it sets them to the variables sraps_api_url, sraps_access_key_id
+  and sraps_access_key_secret (the play vars hold them, from that same environment), never to literals.
 
 A task that deletes (state: absent) runs in check mode, and must report a change there: an
 example that deletes something should find it.
@@ -40,6 +46,8 @@ CONNECTION_VARS = {
     'access_key_id': 'sraps_access_key_id',
     'access_key_secret': 'sraps_access_key_secret',
 }
+# What the modules read when a task sets no connection option (env_fallback of their argument spec).
+ENVIRONMENT = ('SRAPS_API_URL', 'SRAPS_ACCESS_KEY_ID', 'SRAPS_ACCESS_KEY_SECRET')
 GROUP = 'group/sraps.provisioning.sraps'
 PREFIX = 'sraps.provisioning.'
 BLOCK_KEYS = ('block', 'rescue', 'always')
@@ -161,6 +169,18 @@ def playbook(module, tasks):
     }]
 
 
+def environment_problems():
+    """Why the environment would let an example that relies on it reach anything but the simulator."""
+    missing = [name for name in ENVIRONMENT if not os.environ.get(name)]
+    if missing or not os.environ.get('SIM_URL'):
+        return 'module_examples: %s not set (run it from runme.sh, which starts the simulator)' % (
+            ', '.join(missing + ([] if os.environ.get('SIM_URL') else ['SIM_URL'])))
+    if not os.environ['SRAPS_API_URL'].startswith(os.environ['SIM_URL'].rstrip('/') + '/'):
+        return 'module_examples: SRAPS_API_URL %s is not the simulator at SIM_URL %s' % (
+            os.environ['SRAPS_API_URL'], os.environ['SIM_URL'])
+    return None
+
+
 def reset_simulator():
     request = urllib.request.Request(os.environ['SIM_URL'] + '/_sim/reset', data=b'', method='POST')
     with urllib.request.urlopen(request, timeout=30) as answer:
@@ -174,6 +194,9 @@ def main():
     parser.add_argument('--keep', action='store_true', help='keep the generated playbooks')
     args = parser.parse_args()
 
+    problem = environment_problems()
+    if problem:
+        sys.exit(problem)
     root = collection_root()
     paths = sorted(glob.glob(os.path.join(root, 'plugins', 'modules', '*.py')))
     paths = [p for p in paths if os.path.basename(p) != '__init__.py']

@@ -228,7 +228,7 @@ def test_exit_changed_diff(make_module, capsys, diff):
 
 
 def test_missing_mohawk_fails_readably(make_module, monkeypatch):
-    monkeypatch.setattr(_sraps_module.client_mod, 'HAS_MOHAWK', False)
+    monkeypatch.setitem(_sraps_module.client_mod.IMPORT_ERRORS, 'mohawk', ImportError('No module named mohawk'))
     module, result = make_module(BASE_ARGS)
     assert module is None
     assert 'mohawk' in result['msg']
