@@ -14,15 +14,22 @@ trap 'rm -rf "${work}"; sim_stop' EXIT
 # The seed's read-only key of Demo Reseller (simulator/README.md).
 export SRAPS_ACCESS_KEY_ID=ck_2b8e4f6a1c3d5e7f9a0b2c4d6e8f1a3b SRAPS_ACCESS_KEY_SECRET=4d6f8a0c2e4b6d8f1a3c5e7b9d0f2a4c
 
-# Values with spaces go as JSON: key=value arguments of -e end at the first space.
-site=(sraps.provisioning.site_rollout -e "site_rollout_report_dir=${work}/reports"
-      -e '{"site_rollout_company": "Existing Customer", "site_rollout_site": "Lobby",
-           "site_rollout_profile": "Existing Profile",
-           "site_rollout_phones": [{"mac": "00:04:13:74:00:01"}, {"mac": "00:04:13:74:00:02"}]}')
-onboard=(sraps.provisioning.onboard_customer -e '{"onboard_customer_company": {"name": "Readonly Customer"},
-         "onboard_customer_phones": [{"mac": "00:04:13:74:00:03"}]}')
-decommission=(sraps.provisioning.decommission -e '{"decommission_company": "Existing Customer",
-              "decommission_confirm": "Existing Customer", "decommission_phones": ["00:04:13:10:00:03"]}')
+# play_role ROLE NAME EXPECTED_RC [ARGS...]: the role's playbook with its data; values with spaces go as
+# JSON (key=value arguments of -e end at the first space).
+play_role() {
+  local role="$1"
+  shift
+  case "${role}" in
+    site) play "$@" sraps.provisioning.site_rollout -e "site_rollout_report_dir=${work}/reports" \
+            -e '{"site_rollout_company": "Existing Customer", "site_rollout_site": "Lobby",
+                 "site_rollout_profile": "Existing Profile",
+                 "site_rollout_phones": [{"mac": "00:04:13:74:00:01"}, {"mac": "00:04:13:74:00:02"}]}' ;;
+    onboard) play "$@" sraps.provisioning.onboard_customer -e '{"onboard_customer_company": {"name": "Readonly Customer"},
+               "onboard_customer_phones": [{"mac": "00:04:13:74:00:03"}]}' ;;
+    decommission) play "$@" sraps.provisioning.decommission -e '{"decommission_company": "Existing Customer",
+                    "decommission_confirm": "Existing Customer", "decommission_phones": ["00:04:13:10:00:03"]}' ;;
+  esac
+}
 
 # play NAME EXPECTED_RC ARGS...: one run, its output in $work/NAME.out
 play() {
@@ -38,15 +45,13 @@ play() {
 refused="The access key ck_2b8e4f6a1c3d5e7f9a0b2c4d6e8f1a3b has the role 'readonly' in SRAPS"
 sraps_tools reset-stats >/dev/null
 for role in site onboard decommission; do
-  declare -n args="${role}"
-  play "${role}-real" 2 "${args[@]}"
+  play_role "${role}" "${role}-real" 2
   grep -qF "Nothing was written. ${refused}" "${work}/${role}-real.out" \
     || { tail -n 30 "${work}/${role}-real.out" >&2; echo "FAILED: ${role}: not stopped by the key check" >&2; exit 1; }
   grep -qF 'Use a key with the role admin' "${work}/${role}-real.out"
 done
 for role in site onboard; do
-  declare -n args="${role}"
-  play "${role}-check" 0 "${args[@]}" --check
+  play_role "${role}" "${role}-check" 0 --check
   grep -qF "a real run with this key stops before writing anything" "${work}/${role}-check.out" \
     || { echo "FAILED: ${role}: the dry run has no note on the key" >&2; exit 1; }
 done
