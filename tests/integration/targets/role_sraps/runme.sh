@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# The role sraps: the connection its variables give every role (here from the SRAPS_* environment, as
+# an AWX credential injects it), and its pre-flight key_can_write, which the roles include.
 # A key that may only read: every role's real run stops in its pre-flight, naming the key and its role,
 # before anything is written; a dry run with the same key goes on (with a note). The simulator's write
 # counter shows that nothing was written, and its rejection counter that nothing was even tried.
