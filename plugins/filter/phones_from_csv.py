@@ -25,7 +25,8 @@ description:
     is not one, a MAC that an earlier line has, an C(autoprovisioning) that is not a boolean, a
     C(warranty_warning_months) that is not a number, a C(state) other than C(present) or C(absent), or a
     line with more cells than the header fails, naming the line.
-  - Every bad line is reported, in one error that names each line with its problems
+  - >-
+    Every bad line is reported, in one error that names each line with its problems
     (C(phones_from_csv: 2 bad lines - line 3: no mac ... | line 7: ...)), so that one run shows all of them.
 positional: _input
 options:

@@ -37,7 +37,7 @@ def test_a_typo_in_the_default_is_one_item_that_names_the_option():
     assert problem['profile'] == 'Desk Phone' and problem['count'] == 200 and problem['from_default'] is True
     assert problem['did_you_mean'] == ['Desk Phones']
     assert problem['msg'].startswith("profile 'Desk Phone' does not exist (did you mean 'Desk Phones'?): "
-                                      "200 phone(s) take it from site_rollout_profile - 00:04:13:60:00:01, ")
+                                     "200 phone(s) take it from site_rollout_profile - 00:04:13:60:00:01, ")
     assert problem['msg'].endswith(' and 195 more')
     assert len(problem['msg']) < 300
 
