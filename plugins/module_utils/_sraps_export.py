@@ -63,6 +63,15 @@ CSV_LABEL = re.compile(r'^[a-z0-9][a-z0-9_.:-]*$')
 TEMPLATE_MARKS = ('{{', '{%', '{#')
 
 
+# ------------------------------------------------------------------ strings of the book
+class Unsafe(str):
+    """A string Ansible must not template: written with the !unsafe tag."""
+
+
+class VaultReference(str):
+    """A reference to a vault variable ('{{ vault_sraps_... }}'): the one kind of string Ansible templates."""
+
+
 # ------------------------------------------------------------------ names
 def slug(text):
     """A name as lowercase ASCII letters, digits and underscores ('Müller & Söhne GmbH' -> muller_sohne_gmbh)."""
@@ -119,7 +128,7 @@ class Secrets(object):
                                        setting.get(F['section']), setting.get(F['field_type']))
         self.items.append(dict(variable=name, customer=customer, host=host, object=obj_label,
                                setting=label if index is None else '%s[%s]' % (label, index), what=what))
-        return '{{ %s }}' % name
+        return VaultReference('{{ %s }}' % name)
 
     def of_host(self, host):
         return [item['variable'] for item in self.items if item['host'] == host]
@@ -184,15 +193,17 @@ def _options(kind, obj, view):
 
 
 def _duplicates(items, key, what, company):
+    """Fail when two items have one name (compared without regard to case, as the apply finds them)."""
     seen = {}
     for item in items:
         seen.setdefault((key(item) or '').strip().lower(), []).append(item[F['uuid']])
     clashes = ['%s %r (%s)' % (what, name, ', '.join(sorted(uuids))) for name, uuids in sorted(seen.items())
                if len(uuids) > 1]
     if clashes:
-        raise SrapsInputError('company %r has %s more than once; a book names each once. Rename or remove the '
-                              'duplicates in SRAPS and export again. Nothing was written'
-                              % (company, '; '.join(clashes)))
+        raise SrapsInputError('%s %s more than once; a book names each once. Rename or remove the duplicates in '
+                              'SRAPS and export again. Nothing was written'
+                              % ('company %r has' % company if company else 'the access key sees',
+                                 '; '.join(clashes)))
 
 
 def read_customer(client, catalogue, company, host, secrets, labels=None):
@@ -309,10 +320,6 @@ def phones_csv(phones):
 
 
 # ------------------------------------------------------------------ YAML, written the same way every time
-class Unsafe(str):
-    """A string Ansible must not template: written with the !unsafe tag."""
-
-
 _PLAIN = re.compile(r'^[A-Za-z_][A-Za-z0-9_ ./@()+-]*$')
 _YAML_WORDS = ('y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null', 'none')
 
@@ -336,7 +343,7 @@ def _scalar(value):
         return 'true' if value else 'false'
     if isinstance(value, int):
         return str(value)
-    return _string(str(value))
+    return _string(value if isinstance(value, str) else str(value))
 
 
 def _lines(value, indent):
@@ -375,14 +382,12 @@ def to_yaml(data, comment=''):
 
 
 def _guarded(value):
-    """value with every string Ansible would template marked Unsafe, except vault references (strings that are
-    exactly '{{ vault_sraps_... }}')."""
+    """value with every string Ansible would template marked Unsafe, except the vault references."""
     if isinstance(value, dict):
         return dict((k, _guarded(v)) for k, v in value.items())
     if isinstance(value, list):
         return [_guarded(v) for v in value]
-    if isinstance(value, str) and any(m in value for m in TEMPLATE_MARKS) \
-            and not re.match(r'^\{\{ %s[a-z0-9_]+ \}\}$' % SECRET_PREFIX, value):
+    if isinstance(value, str) and not isinstance(value, VaultReference) and any(m in value for m in TEMPLATE_MARKS):
         return Unsafe(value)
     return value
 
@@ -409,9 +414,12 @@ def book_files(client, uuids=None):
     """(files, customers, secret count): {relative path: text} of the book of the companies named by uuids (all
     companies below the key's own when None), the customers' summaries. Reads only."""
     own = client.resolve_company(None)
-    companies = [c for c in client.cached_list('companies') if c.get(F['uuid']) != own]
-    if uuids is not None:
-        companies = [c for c in companies if c[F['uuid']] in uuids]
+    below = [c for c in client.cached_list('companies') if c.get(F['uuid']) != own]
+    companies = below if uuids is None else [c for c in below if c[F['uuid']] in uuids]
+    # The apply finds a company by its name, compared without regard to case: two such names cannot be told apart.
+    exported = set((c.get(F['name']) or '').strip().lower() for c in companies)
+    _duplicates([c for c in below if (c.get(F['name']) or '').strip().lower() in exported],
+                lambda c: c.get(F['name']), 'the company name', None)
     hosts = host_names(companies)
     catalogue = Catalogue(client)
     secrets = Secrets()
