@@ -420,7 +420,8 @@ def book_files(client, uuids=None):
     exported = set((c.get(F['name']) or '').strip().lower() for c in companies)
     _duplicates([c for c in below if (c.get(F['name']) or '').strip().lower() in exported],
                 lambda c: c.get(F['name']), 'the company name', None)
-    hosts = host_names(companies)
+    # Named among every company the key sees, so that a company has the same host in a book of one or of all.
+    hosts = host_names(below)
     catalogue = Catalogue(client)
     secrets = Secrets()
     files = {}
