@@ -288,3 +288,11 @@ def test_dest_that_is_a_file_is_refused(tmp_path):
     (tmp_path / 'book').write_text('x')
     with pytest.raises(SrapsInputError, match='is a file, not a folder'):
         export_mod.export(account(), str(tmp_path / 'book'))
+
+
+def test_a_dest_below_a_file_is_one_error_and_nothing_is_written(tmp_path):
+    (tmp_path / 'notes').write_text('x')
+    with pytest.raises(SrapsInputError, match='cannot write the book beside .*Choose a dest in a folder you may write '
+                                              'to.*Nothing was written'):
+        export_mod.export(account(), str(tmp_path / 'notes' / 'book'))
+    assert os.listdir(tmp_path) == ['notes']
