@@ -124,8 +124,9 @@ class Secrets(object):
             number += 1
             name = '%s_%d' % (base, number)
         self._taken.add(name)
-        what = '%s (section %s, %s)' % (setting.get(F['name']) or setting.get(F['param_name']),
-                                       setting.get(F['section']), setting.get(F['field_type']))
+        what = '%s (section %s, %s)' % (
+            setting.get(F['name']) or setting.get(F['param_name']), setting.get(F['section']),
+            setting.get(F['field_type']))
         self.items.append(dict(variable=name, customer=customer, host=host, object=obj_label,
                                setting=label if index is None else '%s[%s]' % (label, index), what=what))
         return VaultReference('{{ %s }}' % name)
@@ -292,7 +293,7 @@ def csv_columns(phone):
             cell = _csv_cell(entry)
             if cell is None:
                 return None
-            cells[label if index is None else '%s[%d]' % (label, index)] = cell
+            cells[label if index is None else '%s[%s]' % (label, index)] = cell
     return cells
 
 

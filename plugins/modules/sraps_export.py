@@ -15,7 +15,7 @@ description:
     playbook C(sraps.provisioning.apply) applies with no change to the account it was read from.
   - The book holds C(hosts.yml) (group C(sraps_customers), one host per company, named by a slug of the
     company's name, with C(sraps_customer_name) and C(sraps_customer_uuid)),
-    C(host_vars/<host>/customer.yml) (the variables of the role P(sraps.provisioning.onboard_customer#role):
+    C(host_vars/<host>/customer.yml) (the variables of the role P(sraps.provisioning.onboard_customer#role) -
     company, users, profiles with their settings, product defaults), the phones in
     C(host_vars/<host>/phones.csv) (the format of P(sraps.provisioning.phones_from_csv#filter)) or, when a
     phone holds what a CSV cannot (a perm, a password, an empty value), in C(host_vars/<host>/phones.yml) as
@@ -32,7 +32,7 @@ description:
   - Only list requests are made (one paged list per collection of each company), never one per phone.
   - The files are written to a temporary folder beside O(dest) and renamed into place, so a failure leaves
     O(dest) as it was.
-  - Runs on the controller (C(connection: local)).
+  - Runs on the controller (C(connection=local)).
 author:
   - sraps.provisioning contributors (@sraps-provisioning)
 options:
