@@ -64,7 +64,7 @@ attributes:
   check_mode:
     support: full
     details:
-      - Reads the account and computes the book without writing it; RV(changed) says whether it differs
+      - Reads the account and computes the book without writing it; C(changed) says whether it differs
         from what O(dest) holds.
   diff_mode:
     support: none
