@@ -447,10 +447,10 @@ def book_files(client, uuids=None):
                     'The phones of %s: the items of sraps.provisioning.sraps_endpoint endpoints (YAML, as\n'
                     'some phones hold what a CSV cannot: perms, passwords, empty values).' % company.get(F['name'])))
         customers.append(summary)
-    files[HOSTS_FILE] = to_yaml({GROUP: {'hosts': inventory} if inventory else {}}, comment=(
+    files[HOSTS_FILE] = to_yaml(_guarded({GROUP: {'hosts': inventory} if inventory else {}}), comment=(
         'The customers of the access key, one host each (a slug of the company name).'))
     files[CONNECTION_FILE] = CONNECTION
-    files[SECRETS_FILE] = to_yaml({'secrets_to_fill': secrets.items}, comment=(
+    files[SECRETS_FILE] = to_yaml(_guarded({'secrets_to_fill': secrets.items}), comment=(
         'The passwords the export cannot read: SRAPS reads them back masked. The book refers to each as a vault\n'
         'variable. Give each its value in %s and encrypt that file with ansible-vault:\n'
         '  ansible-vault encrypt %s\n'
