@@ -38,7 +38,7 @@ import unicodedata
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_endpoints import Profiles
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import resolve
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import (
@@ -588,8 +588,13 @@ def export(client, dest, companies=None, replace=False, check_mode=False):
         raise SrapsInputError('dest %s is not empty (%d files, such as %s); set replace to true to replace the book '
                               'it holds, or give an empty or new folder. Nothing was written'
                               % (dest, len(existing), sorted(existing)[0]))
-    uuids = select_companies(client, companies) if companies else None
-    files, customers, secret_count = book_files(client, uuids)
+    try:
+        uuids = select_companies(client, companies) if companies else None
+        files, customers, secret_count = book_files(client, uuids)
+    except SrapsApiError as exc:
+        # The book is written only once everything is read: a failed read leaves dest as it was.
+        raise SrapsApiError('%s. Nothing was written to %s' % (exc.msg, dest), method=exc.method, path=exc.path,
+                            status=exc.status, detail=exc.detail)
     changed = differs(files, existing)
     if changed and not check_mode:
         write_book(dest, files, replace)

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_export as export_mod
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsInputError
 
 from .sraps_fakes import (ADMIN_PASS, D_SERIES, LANGUAGE, M_SERIES, NTP, REALNAME, SERVER_GLOBAL, SERVER_PHONE,
                           USER_PASS, FakeClient)
@@ -296,3 +296,16 @@ def test_a_dest_below_a_file_is_one_error_and_nothing_is_written(tmp_path):
                                               'to.*Nothing was written'):
         export_mod.export(account(), str(tmp_path / 'notes' / 'book'))
     assert os.listdir(tmp_path) == ['notes']
+
+
+def test_a_read_that_fails_says_nothing_was_written(tmp_path):
+    client = account()
+
+    def refused(resource, company=None, **params):
+        raise SrapsApiError('GET /api/v1/companies/x/endpoints/ failed with HTTP 403: the access key may not read '
+                            'this company', method='GET', path='/api/v1/companies/x/endpoints/', status=403)
+    client.list = refused
+    with pytest.raises(SrapsApiError) as err:
+        export_mod.export(client, str(tmp_path / 'book'))
+    assert err.value.status == 403 and err.value.msg.endswith('. Nothing was written to %s' % (tmp_path / 'book'))
+    assert os.listdir(tmp_path) == []
