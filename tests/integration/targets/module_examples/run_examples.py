@@ -39,6 +39,7 @@ import argparse
 import ast
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -516,9 +517,8 @@ def main():
                  % (', '.join(sorted(broken)), workdir))
     print('module_examples: PASS: the EXAMPLES of %d modules ran against the simulator' % len(paths))
     if not args.keep:
-        for name in os.listdir(workdir):
-            os.remove(os.path.join(workdir, name))
-        os.rmdir(workdir)
+        # The playbooks, and what examples wrote beside them (sraps_export writes a folder there).
+        shutil.rmtree(workdir)
 
 
 if __name__ == '__main__':
