@@ -8,6 +8,7 @@ For each N it measures, against one simulator that answers every API request aft
   (b) loop      a loop of N single-MAC sraps_endpoint tasks (only for N <= --loop-max)
   (c) script    bench/handwritten.py: the sequential requests + mohawk script, GET then PUT per MAC
   (d) rerun     (a) again, unchanged
+  (x) export    sraps_export of the company (a) filled: a book of N + 3 phones, list reads only
   (f) floor     bench/floor.py: (a)'s PUTs, parallel, with a bare http.client client (what the
                 simulator and the machine allow)
 and once:
@@ -46,7 +47,7 @@ PROFILE = seed.EXISTING_PROFILE
 PROFILE_UUID = seed.EXISTING_PROFILE_UUID
 SETTING_VALUE = "https://pbx.example.com/prov/{mac}"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-CASES = ("a", "b", "c", "d", "e", "f")
+CASES = ("a", "b", "c", "d", "e", "f", "x")
 LABELS = {
     "a": "(a) bulk task",
     "b": "(b) loop of single-MAC tasks",
@@ -55,6 +56,7 @@ LABELS = {
     "d": "(d) re-run of (a), unchanged",
     "e": "(e) onboard_customer playbook",
     "f": "(f) floor: bare parallel PUTs",
+    "x": "(x) export of the company",
     "e2": "(e) onboard_customer, re-run",
     "ec": "(e) onboard_customer, cache_ttl set",
     "ec2": "(e) onboard_customer, cache_ttl, re-run",
@@ -100,6 +102,19 @@ LOOP_PLAY = """---
       register: bench_result
 """
 
+EXPORT_PLAY = """---
+- name: Bench (x) - export the company (a) filled
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Export the company as a book
+      sraps.provisioning.sraps_export:
+        companies: ["%(company)s"]
+        dest: "{{ bench_dest }}"
+        replace: true
+      register: bench_result
+"""
+
 EMPTY_PLAY = """---
 - name: Bench (0) - an empty play
   hosts: localhost
@@ -128,7 +143,7 @@ def parse_args(argv=None):
                    help="run (b) only for N up to this (default 1000; 0 skips (b))")
     p.add_argument("--script-max", type=int, default=10000,
                    help="run (c) only for N up to this (default 10000; 0 skips (c))")
-    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e")
+    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e,f,x")
     p.add_argument("--catalogue-size", type=int, default=1200,
                    help="settings in the simulator's catalogue (default 1200, like production)")
     p.add_argument("--cache-ttl", type=int, default=300,
@@ -195,7 +210,8 @@ class Bench(object):
         os.makedirs(self.log_dir)
         cached = "      cache_ttl: %d\n" % args.cache_ttl
         for name, text, cache in (("bulk.yml", BULK_PLAY, ""), ("loop.yml", LOOP_PLAY, ""),
-                                  ("loop_cached.yml", LOOP_PLAY, cached), ("empty.yml", EMPTY_PLAY, "")):
+                                  ("loop_cached.yml", LOOP_PLAY, cached), ("empty.yml", EMPTY_PLAY, ""),
+                                  ("export.yml", EXPORT_PLAY, "")):
             with open(os.path.join(work, name), "w") as fh:
                 fh.write(text % {"company": COMPANY, "profile": PROFILE, "setting": SETTING_VALUE,
                                  "cache": cache})
@@ -393,6 +409,20 @@ class Bench(object):
                                 lambda t: t["action"].endswith("sraps_endpoint"))
             self.check_phones(n, entry)
 
+    def case_export(self, n):
+        """Export what (a) left in the simulator: the seed's 3 phones of the company and (a)'s n."""
+        self.sim.reset_stats()
+        dest = os.path.join(self.work, "book-%d" % n)
+        run = self.playbook("x-%d" % n, os.path.join(self.work, "export.yml"), extra=("-e", "bench_dest=%s" % dest))
+        entry = self.record("x", n, run, 1, lambda t: t["action"].endswith("sraps_export"))
+        entry["item_reads"] = sum(v for k, v in entry["requests"].items()
+                                  if k.startswith("GET ") and k.endswith("/endpoints/{mac}"))
+        exported = count_exported_phones(dest)
+        entry["verified"] = exported == n + len(seed.CUSTOMER_MACS)
+        if not entry["verified"]:
+            entry.setdefault("error", "the book holds %s phones, not %d" % (exported, n + len(seed.CUSTOMER_MACS)))
+            print("    !! " + entry["error"], flush=True)
+
     def case_loop(self, n, cache_ttl=0):
         self.fresh()
         case = "bc" if cache_ttl else "b"
@@ -514,6 +544,8 @@ class Bench(object):
             for n in self.args.sizes:
                 if "a" not in self.args.skip:
                     self.case_bulk(n)
+                    if "x" not in self.args.skip:
+                        self.case_export(n)
                 if "f" not in self.args.skip:
                     self.case_floor(n)
                 if "c" not in self.args.skip and n <= self.args.script_max:
@@ -529,6 +561,22 @@ class Bench(object):
                     self.case_onboard(self.args.cache_ttl)
         finally:
             self.sim.stop()
+
+
+def count_exported_phones(book):
+    """The phones a book holds: rows of its phones.csv files, items of its phones.yml files."""
+    import yaml
+    count = 0
+    for root, dummy, files in os.walk(os.path.join(book, "host_vars")):
+        for name in files:
+            path = os.path.join(root, name)
+            if name == "phones.csv":
+                with open(path) as fh:
+                    count += sum(1 for line in fh if line.strip() and not line.startswith("#")) - 1
+            elif name == "phones.yml":
+                with open(path) as fh:
+                    count += sum(len(v) for v in (yaml.safe_load(fh) or {}).values() if isinstance(v, list))
+    return count
 
 
 def count_demo_objects(path):
@@ -590,6 +638,13 @@ def goals(doc):
             out.append(("(d) N=%d: no writes, endpoint reads <= %d" % (n, limit),
                         "%d writes, %d endpoint reads" % (d["writes"], ep_reads),
                         d["writes"] == 0 and ep_reads <= limit))
+    for n in sizes:
+        x = find(res, "x", n)
+        if x and x.get("task_s") is not None:
+            r = ratio(x["task_s"], x["lower_bound_s"])
+            out.append(("(x) export of N=%d phones: list reads only, within 1.5x of their lower bound" % n,
+                        "%.2fx, %d reads, %d per-phone GETs, %d writes" % (r, x["reads"], x["item_reads"], x["writes"]),
+                        r <= 1.5 and x["item_reads"] == 0 and x["writes"] == 0))
     a1, a10 = find(res, "a", 1000), find(res, "a", 10000)
     if a1 and a10:
         r = ratio(a10["task_s"], a1["task_s"])
@@ -637,7 +692,7 @@ def write_markdown(doc, path):
             r["n"] if r["n"] is not None else "–", fmt(r["wall_s"]), fmt(r.get("task_s")),
             fmt(r.get("startup_s")), module, fmt(r.get("peak_rss_mb"), 0),
             methods["GET"], methods["PUT"], methods["POST"], methods["DELETE"], fmt(r["lower_bound_s"]),
-            fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x") if r["case"] in ("a", "b", "bc", "c", "d", "f")
+            fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x") if r["case"] in ("a", "b", "bc", "c", "d", "f", "x")
             else "–", fmt(r["sim_cpu_s"], 1),
             "%s→%s" % (fmt(r.get("loadavg_before"), 1), fmt(r.get("loadavg_after"), 1))))
     lines.append("")
