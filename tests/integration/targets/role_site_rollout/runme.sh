@@ -66,7 +66,8 @@ expect_failure "for company 'Demo Reseller' (the access key's own company: site_
 verify unchanged "$@"
 
 run "a CSV and a list" -e @vars/site.yml -e @vars/yaml_site.yml -e "site_rollout_csv=${PWD}/files/site.csv" "$@"
-expect_failure "Nothing was written. Both site_rollout_csv (${PWD}/files/site.csv) and site_rollout_phones (2 phones) are set"
+expect_failure "Nothing was written. Both site_rollout_csv (${PWD}/files/site.csv) and site_rollout_phones (2 phones) are set" \
+  "keep one of them and leave the other out"
 verify unchanged "$@"
 
 run "a batch size of 0" -e @vars/site.yml -e site_rollout_batch_size=0 "$@"
