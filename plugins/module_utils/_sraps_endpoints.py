@@ -128,6 +128,13 @@ class Options(object):
         return self.get(key)
 
 
+def deletes(items, top):
+    """The positions (1-based) of the items that remove their phone: a MAC no phone can have is refused
+    only where it would be written."""
+    return set(position for position, item in enumerate(items, start=1)
+               if (item.get('state') or top.get('state') or 'present') == 'absent')
+
+
 def build_phones(module_params):
     """Phones from `mac` or `endpoints`, top-level options as defaults. Returns (phones, problems)."""
     top = dict((k, module_params.get(k)) for k in PHONE_OPTIONS)
@@ -136,7 +143,7 @@ def build_phones(module_params):
         items = [{'mac': module_params['mac']}]
     else:
         items = module_params.get('endpoints') or []
-    macs, problems = normalize_macs([item.get('mac') for item in items])
+    macs, problems = normalize_macs([item.get('mac') for item in items], deletes=deletes(items, top))
     if problems:
         return [], problems
     return [Phone(mac, Options(item, top)) for mac, item in zip(macs, items)], []
