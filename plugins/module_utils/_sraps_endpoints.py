@@ -311,6 +311,37 @@ def is_foreign_mac(exc):
     return exc.status in (400, 403) and ('taken_mac_or_forbidden' in said or 'permission to endpoint' in said)
 
 
+def held_by(company):
+    """FOREIGN_MAC for a MAC that a company the key can see holds: that company named, and how to move it."""
+    return ('the MAC belongs to another SRAPS account: company %r (%s), which this access key can also see, '
+            'holds it. Remove it there first (sraps.provisioning.sraps_endpoint with company: %s and state: '
+            'absent), or remove it from the list'
+            % (company.get(F['name']), company.get(F['uuid']), company.get(F['uuid'])))
+
+
+def name_holders(client, phones):
+    """Phones refused as another account's MAC: when a company the key can see (a reseller's other
+    customers, its own company) holds the MAC, the phone's error names it. Read only on this error path,
+    one list of phones per company until every such MAC is found; a failed lookup leaves the errors as
+    they are."""
+    foreign = dict((phone.mac, phone) for phone in phones if phone.error == FOREIGN_MAC)
+    if not foreign:
+        return
+    try:
+        acting = client.company_uuid
+        for company in client.list('companies'):
+            if company.get(F['uuid']) == acting:
+                continue
+            for endpoint in client.list('endpoints', company=company.get(F['uuid'])):
+                phone = foreign.pop((endpoint.get(F['mac']) or '').lower(), None)
+                if phone is not None:
+                    phone.error = held_by(company)
+            if not foreign:
+                return
+    except SrapsApiError:
+        return
+
+
 def read_one(client, phone):
     """Read one phone into phone.have; a MAC of another account becomes the phone's error."""
     try:

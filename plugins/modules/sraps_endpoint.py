@@ -539,6 +539,7 @@ def main():
             module.fail_error(exc, **task_failed(phones, exc.msg))
         if not module.check_mode:
             ep.apply(module.client, phones, p['parallel'], planner)
+        ep.name_holders(module.client, phones)
         for phone in phones:
             planner.settle(phone)
 
