@@ -90,6 +90,22 @@ def check_value(ref, setting, value):
     return value
 
 
+def is_url(setting):
+    """Whether a setting's value is a URL: its field_type is url, or its param_name or name says URL."""
+    return (setting.get(api.FIELDS['field_type']) == 'url'
+            or 'url' in re.split(r'[^a-z]+', '%s %s' % (str(setting.get(api.FIELDS['param_name']) or '').lower(),
+                                                        str(setting.get(api.FIELDS['name']) or '').lower())))
+
+
+def _url_values(want):
+    """The values a resolved want writes (none for a removal)."""
+    if want is None:
+        return []
+    if want[0] == 'one':
+        return [want[1]]
+    return [entry[0] for entry in want[1].values() if entry is not None]
+
+
 def _one_entry(ref, raw, setting=None):
     """(value, perm) from a user's value or {value, perm}; perm None when not given."""
     if isinstance(raw, dict):
@@ -155,6 +171,11 @@ def resolve(user_settings, catalogue, product_group=None, notes=None):
                 wants[uuid] = ('indexed', entries)
             else:
                 wants[uuid] = ('one',) + _one_entry(ref, raw, setting)
+            for value in _url_values(wants[uuid]) if is_url(setting) else ():
+                if value and '://' not in value:
+                    catalogue.tell('setting %r: %r has no scheme (such as https://); it is written, as SRAPS may '
+                                   'accept it, but a phone will not use it: write the whole URL'
+                                   % (str(ref).strip(), value), ('url', uuid, value), notes)
         except ValueError as exc:
             problems.append(str(exc))
     if problems:
