@@ -27,7 +27,7 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac impo
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import as_bool, did_you_mean, resolve
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import not_reflected
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import (
-    ENDPOINT, PLANNED, accepted, reflects)
+    ENDPOINT, PLANNED, accepted, limit_problems, reflects)
 
 F = api.FIELDS
 WRITABLE = (F['mac'], F['autoprovisioning'], F['profile'], F['name'], F['settings_manager'],
@@ -220,6 +220,10 @@ class Planner(object):
                 update_password=self.update_password)
         changed = phone.have is None or settings_changed or any(
             body[k] != have[k] for k in WRITABLE if k != F['settings_manager'])
+        # Known before any write, in check mode too: a value SRAPS would refuse as too long or out of range.
+        problems = limit_problems(ENDPOINT, body, [k for k in WRITABLE if phone.have is None or body[k] != have[k]])
+        if problems:
+            raise SrapsInputError('; '.join(problems))
         # Known before any write: a phone SRAPS would refuse (413) must not leave the others half written.
         size = len(encode_body(body)) if changed else 0
         if size > api.MAX_BODY_BYTES:

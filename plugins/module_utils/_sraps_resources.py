@@ -508,6 +508,7 @@ def ensure_present(kind, ctx, have, body, changed_fields):
     """Create or replace the object when something changes; returns (changed, the object after)."""
     if not changed_fields:
         return False, have
+    check_limits(kind, body, changed_fields, kind.label(ctx))
     send = kind.finalise(ctx, have, body)
     client = ctx.client
     if client.check_mode:
@@ -542,6 +543,32 @@ def ensure_absent(kind, ctx, have):
     if not ctx.client.check_mode:
         kind.delete(ctx, have)
     return True
+
+
+def limit_problems(kind, body, fields):
+    """What of body's fields (those named in fields) SRAPS would refuse as too long or out of range
+    (_sraps_api.TEXT_LIMITS, NUMBER_LIMITS), in the module options' words. A text's length is said, not the
+    text (it may be long, or a secret)."""
+    options = dict((f.api, f.option) for f in kind.fields)
+    problems = []
+    for field, most in sorted(api.TEXT_LIMITS.get(kind.name, {}).items()):
+        value = body.get(field)
+        if field in fields and isinstance(value, str) and len(value) > most:
+            problems.append('%s is %d characters long, over the %d SRAPS accepts: shorten it'
+                            % (options.get(field, field), len(value), most))
+    for field, (low, high) in sorted(api.NUMBER_LIMITS.get(kind.name, {}).items()):
+        value = body.get(field)
+        if field in fields and isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
+            problems.append('%s is %d, outside the %d to %d SRAPS accepts' % (options.get(field, field), value,
+                                                                             low, high))
+    return problems
+
+
+def check_limits(kind, body, fields, what):
+    """SrapsInputError naming every field of body that SRAPS would refuse as too long or out of range."""
+    problems = limit_problems(kind, body, fields)
+    if problems:
+        raise SrapsInputError('%s: %s; nothing was written' % (what, '; '.join(problems)))
 
 
 # ------------------------------------------------------------------ writes SRAPS carries out later

@@ -138,3 +138,58 @@ def test_argument_spec_comes_from_the_description():
                             'update_password', 'uuid']
     assert spec['update_password']['no_log'] is False
     assert resources.USER.argument_spec()['role']['choices'] == list(api.USER_ROLES)
+
+
+class _CheckModeClient(object):
+    check_mode = True
+
+    def __init__(self):
+        self.writes = []
+
+    def create(self, *args, **kwargs):
+        self.writes.append(args)
+
+    put = create
+
+
+@pytest.mark.parametrize('kind, params, words', [
+    (resources.COMPANY, {'name': 'x' * 300}, ['company name %r' % ('x' * 300), 'name is 300 characters long',
+                                              'over the 255 SRAPS accepts']),
+    (resources.COMPANY, {'name': 'Acme', 'country': 'Germany'}, ['country is 7 characters long',
+                                                                 'over the 2 SRAPS accepts']),
+    (resources.USER, {'email': 'a@example.com', 'first_name': 'y' * 151, 'last_name': 'z' * 200},
+     ['first_name is 151 characters long, over the 150', 'last_name is 200 characters long, over the 150']),
+])
+def test_a_value_over_the_limits_is_refused_in_check_mode_too(kind, params, words):
+    p = dict((f.option, None) for f in kind.fields)
+    p.update(params, state='present')
+    ctx = resources.Context(_CheckModeClient(), p)
+    body, changed = kind.plan(ctx, None)
+    with pytest.raises(resources.SrapsInputError) as exc_info:
+        resources.ensure_present(kind, ctx, None, body, changed)
+    for word in words + ['nothing was written']:
+        assert word in exc_info.value.msg
+    assert ctx.client.writes == []
+
+
+def test_a_stored_value_over_the_limits_is_left_alone_when_the_task_does_not_set_it():
+    have = {'uuid': 'b' * 32, 'name': 'Acme', 'country': 'Germany', 'city': '', 'type': 'end_user', 'parent': None}
+    assert resources.limit_problems(resources.COMPANY, have, ['city']) == []
+    assert resources.limit_problems(resources.COMPANY, have, ['country']) == [
+        'country is 7 characters long, over the 2 SRAPS accepts: shorten it']
+
+
+@pytest.mark.parametrize('options, words', [
+    ({'name': 'n' * 300}, 'name is 300 characters long, over the 255 SRAPS accepts'),
+    ({'warranty_warning_months': 99999}, 'warranty_warning_months is 99999, outside the 0 to 120 SRAPS accepts'),
+])
+def test_a_phone_over_the_limits_is_refused_by_the_planner(options, words):
+    client = fx.FakeClient()
+    planner = ep.Planner(client, Catalogue(client))
+    phone = ep.Phone('000413000001', ep.Options(dict(options, state='present'), {}))
+    with pytest.raises(resources.SrapsInputError, match=words):
+        planner.plan(phone)
+    ok = ep.Phone('000413000001', ep.Options({'state': 'present', 'warranty_warning_months': 120, 'name': 'n' * 255},
+                                             {}))
+    planner.plan(ok)
+    assert ok.action == 'create'
