@@ -162,6 +162,8 @@ class Planner(object):
         self.profiles = Profiles(client, planned_profiles)
         self.listed = False
         self._resolved = {}
+        self._written = {}      # (settings as a task wrote them, product group): {uuid: reference}
+        self._naming = None     # the settings of the phone being described (settings_names)
 
     def read(self, phones, all_phones=False):
         """Current state of the phones: one paged list for many, single GETs for few."""
@@ -252,6 +254,18 @@ class Planner(object):
         return settings_mod.rejection(exc, self.catalogue, phone.options.get('settings'),
                                       profile.get(F['product_group']) if profile else None)
 
+    def settings_names(self, endpoint, naming=None):
+        """(written, product group) for describe() of a phone: the settings named as naming (the phone's
+        settings option; for view(), those note_diff sets) writes them, the product group of its profile."""
+        if naming is None:
+            naming = self._naming
+        profile = self.profiles.by_uuid(endpoint.get(F['profile'])) if endpoint.get(F['profile']) else None
+        group = profile.get(F['product_group']) if profile else None
+        key = (json.dumps(naming, sort_keys=True, default=str), group)
+        if key not in self._written:
+            self._written[key] = settings_mod.written_as(naming, self.catalogue, group)
+        return self._written[key], group
+
     def view(self, endpoint, after=False):
         """A phone in the user's words, for diffs. Passwords masked; on the after side a password
         about to be written shows as a new value."""
@@ -269,25 +283,32 @@ class Planner(object):
         out.update(phone.body)
         return out
 
-    def predicted(self, phone):
+    def predicted(self, phone, naming=None):
         """The phone as the task returns it after the write: server-owned fields kept, passwords masked."""
         out = self.after(phone)
         if out is not None and str(out.get(F['profile']) or '').startswith(PLANNED):
             out = dict(out)
             out[F['profile']] = None
-        return self.public(out)
+        return self.public(out, naming)
 
-    def public(self, endpoint):
+    def public(self, endpoint, naming=None):
         """An endpoint as returned to the user: settings masked, plus a settings view by param_name.
 
         The API's own URLs (links) are left out: they serve the client, not the user, and a bulk task
         returns thousands of phones.
         """
-        return settings_mod.with_settings_view(endpoint, self.catalogue, leave_out=(F['links'],))
+        if endpoint is None:
+            return None
+        written, group = self.settings_names(endpoint, naming)
+        return settings_mod.with_settings_view(endpoint, self.catalogue, leave_out=(F['links'],), written=written,
+                                               product_group=group)
 
     def note_diff(self, phone):
         """Keep the phone's before and after views while its planned state is at hand."""
+        # Diffs are taken in the main thread, one phone after the other: view() names this phone's settings.
+        self._naming = phone.options.get('settings')
         phone.diff = (self.view(phone.have), self.view(self.after(phone), after=True))
+        self._naming = None
 
     def settle(self, phone, written=False):
         """Keep of a phone only what the task returns: its outcome and its public view.
@@ -299,7 +320,8 @@ class Planner(object):
         if phone.settled:
             return
         if phone.error is None and phone.action != 'delete':
-            phone.output = self.public(phone.result) if written else self.predicted(phone)
+            naming = phone.options.get('settings') if phone.options is not None else None
+            phone.output = self.public(phone.result, naming) if written else self.predicted(phone, naming)
         phone.have = phone.body = phone.send = phone.result = phone.options = None
         phone.settled = True
 

@@ -87,7 +87,9 @@ class SettingsField(Field):
         return new if have is None or changed else SKIP
 
     def option_value(self, obj, ctx, after=False):
-        return settings_mod.describe(obj.get(self.api), ctx.catalogue, mark_new_secrets=after)
+        written, product_group = ctx.settings_names(obj)
+        return settings_mod.describe(obj.get(self.api), ctx.catalogue, mark_new_secrets=after, written=written,
+                                     product_group=product_group)
 
 
 # Normalisers shared by several kinds.
@@ -139,6 +141,12 @@ class Context(object):
         if self._catalogue is None:
             self._catalogue = Catalogue(self.client)
         return self._catalogue
+
+    def settings_names(self, obj=None):
+        """(written, product group) for describe(): the settings named as the task wrote them, the others
+        by param_name unless that would mean another entry for the object's product group."""
+        written = settings_mod.written_as(self.params.get('settings'), self.catalogue, self.product_group)
+        return written, self.product_group
 
 
 class Kind(object):
@@ -325,7 +333,8 @@ class SettingsKind(Kind):
         ctx.hide.update(settings_mod.secret_values(ctx.wants, ctx.catalogue))
 
     def shown(self, obj, ctx):
-        return settings_mod.with_settings_view(obj, ctx.catalogue)
+        written, product_group = ctx.settings_names(obj)
+        return settings_mod.with_settings_view(obj, ctx.catalogue, written=written, product_group=product_group)
 
     def rejected(self, ctx, exc):
         # A 400 naming setting uuids: say which setting of the task, which entry and which product group.
@@ -427,7 +436,7 @@ class ProductDefaultKind(SettingsKind):
     def shown(self, obj, ctx):
         if obj is None:
             return {}
-        out = settings_mod.with_settings_view(obj, ctx.catalogue)
+        out = super(ProductDefaultKind, self).shown(obj, ctx)
         out['product_name'] = ctx.catalogue.product_name(obj.get(F['product']))
         return out
 

@@ -90,7 +90,16 @@ def test_options_to_sraps_and_back_is_the_identity(kind):
     answer = server_answer(kind, body, cat)
     description = getattr(resources, kind.upper())
 
-    assert description.options(answer, ctx) == OPTIONS[kind]
+    back = description.options(answer, ctx)
+    if kind == 'endpoint':
+        # Read back without the task at hand (note_diff names a phone's settings as its task wrote them):
+        # a shared param_name is bare where the bare name means the same entry for the phone's product group.
+        expected = dict(OPTIONS[kind], settings=dict(
+            (k.split(':', 1)[-1], v) for k, v in OPTIONS[kind]['settings'].items()))
+        assert back == expected
+    else:
+        assert back == OPTIONS[kind]
+    assert body_of(kind, back, cat)[0] == body         # the options read back write the same object
     assert set(description.server_filled) & set(body) == set()   # the server's fields are never sent
 
 
@@ -193,3 +202,35 @@ def test_a_phone_over_the_limits_is_refused_by_the_planner(options, words):
                                              {}))
     planner.plan(ok)
     assert ok.action == 'create'
+
+
+def test_diffs_name_settings_as_the_task_wrote_them():
+    """setting_server, not phone-settings:setting_server, unless the task wrote it so or the bare name would
+    mean another entry for the object's product group."""
+    cat = catalogue()
+    for written in ('setting_server', 'phone-settings:setting_server', fx.SERVER_PHONE):
+        options = dict(OPTIONS['endpoint'], settings={written: 'https://pbx.example.com/{mac}'})
+        body, planner = body_of('endpoint', options, cat)
+        phones, dummy = ep.build_phones(dict(options, endpoints=None, purge_settings=False))
+        planner.plan(phones[0])
+        planner.note_diff(phones[0])
+        before, after = phones[0].diff
+        assert before is None and list(after['settings']) == [written]
+        planner.settle(phones[0])
+        assert list(phones[0].output['settings']) == [written]
+    # A profile of the M-Series: the bare name means the global entry there, so the phone-settings one
+    # is qualified when the task did not name it.
+    stored = {fx.SERVER_GLOBAL: {'value': 'https://a/', 'attrs': {'perm': ''}},
+              fx.SERVER_PHONE: {'value': 'https://b/', 'attrs': {'perm': ''}}}
+    client = fx.FakeClient()
+    client.lists['settings'] = [dict(s, product_groups=[fx.M_SERIES]) if s['uuid'] == fx.SERVER_GLOBAL
+                                else dict(s, product_groups=[fx.D_SERIES]) if s['uuid'] == fx.SERVER_PHONE else s
+                                for s in fx.SETTINGS]
+    ctx = resources.Context(client, dict(DEFAULTS, name='M', product_group='M-Series', autoprovisioning=None,
+                                         settings={'language': 'Deutsch'}), catalogue=Catalogue(client))
+    ctx.product_group = fx.M_SERIES
+    assert resources.PROFILE.options({'settings_manager': stored}, ctx)['settings'] == {
+        'setting_server': 'https://a/', 'phone-settings:setting_server': 'https://b/'}
+    ctx.product_group = fx.D_SERIES
+    assert resources.PROFILE.options({'settings_manager': stored}, ctx)['settings'] == {
+        'global:setting_server': 'https://a/', 'setting_server': 'https://b/'}

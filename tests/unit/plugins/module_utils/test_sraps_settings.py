@@ -194,8 +194,14 @@ def test_describe_and_masked_hide_passwords_and_name_duplicates(catalogue):
               fx.USER_PASS: [{'index': 1, 'value': 'sip-secret', 'attrs': {}}]}
     view = settings.describe(stored, catalogue)
     assert view == {'admin_mode_password': '********',
-                    'phone-settings:setting_server': {'value': 'http://x/{mac}', 'perm': 'R'},
+                    'setting_server': {'value': 'http://x/{mac}', 'perm': 'R'},
                     'user_pass': {1: '********'}}
+    # The other entry of a shared name is qualified: the bare name would mean the phone-settings one.
+    assert settings.describe({fx.SERVER_GLOBAL: {'value': 'http://y/', 'attrs': {}}}, catalogue) == {
+        'global:setting_server': 'http://y/'}
+    # As the task wrote it, when given.
+    assert sorted(settings.describe(stored, catalogue, written={fx.SERVER_PHONE: 'phone-settings:setting_server'})) \
+        == ['admin_mode_password', 'phone-settings:setting_server', 'user_pass']
     hidden = settings.masked(stored, catalogue)
     assert 'real' not in str(hidden) and 'sip-secret' not in str(hidden)
     assert stored[fx.ADMIN_PASS]['value'] == 'real'
