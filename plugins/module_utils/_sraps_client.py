@@ -525,10 +525,9 @@ class SrapsClient(object):
         if status < 400:
             return Response(status, data, response.headers)
         hint = STATUS_HINTS.get(status, 'unexpected answer from SRAPS')
-        if status == 404 and not urlsplit(self.api_url).path.endswith(API_PATH) and \
-                path.startswith(urlsplit(self.api_url).path + api.RESOURCES['token'].path.split('{')[0]):
-            hint = ('not found: api_url %s probably lacks %s (the first request of every task, the access '
-                    'key, is not there): write api_url as https://HOST%s, such as %s'
+        if status == 404 and self._outside_api(path):
+            hint = ('not found: api_url %s probably lacks %s (neither the access key nor a list is there): '
+                    'write api_url as https://HOST%s, such as %s'
                     % (self.api_url, API_PATH, API_PATH, api.DEFAULT_API_URL))
         if status in RETRY_STATUSES and attempts:
             hint += ' (after %d retries)' % attempts
@@ -541,6 +540,13 @@ class SrapsClient(object):
             lost = 'slow' if status == 504 else 'broken'
         raise SrapsApiError(self._redact(msg), method=method, path=path, status=status,
                             detail=self._redact_data(data), lost=lost)
+
+    def _outside_api(self, path):
+        """Whether a 404 for path means that api_url is not the API's root: api_url does not end in /api/v1/
+        and path is the access key (the first read of a task) or a collection (which the API always has)."""
+        root = urlsplit(self.api_url).path
+        token = root + api.RESOURCES['token'].path.split('{')[0]
+        return not root.endswith(API_PATH) and (path.startswith(token) or path.endswith('/'))
 
     # ------------------------------------------------------------ verbs
     def get(self, resource, query=None, missing_ok=False, **params):

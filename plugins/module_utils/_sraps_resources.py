@@ -668,7 +668,7 @@ def foreign_settings(settings_manager, catalogue, group_uuid):
         setting = catalogue.setting(uuid)
         groups = (setting or {}).get('product_groups') or []
         if groups and group_uuid not in groups:
-            out.append(settings_mod.catalogue_label(setting, catalogue))
+            out.append(settings_mod.catalogue_label(setting, catalogue, group_uuid))
     return sorted(out)
 
 

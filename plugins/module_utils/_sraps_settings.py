@@ -217,7 +217,7 @@ def rejection(exc, catalogue, user_settings, product_group):
         if setting is None:
             parts.append('%s: %s' % (uuid, problem))
             continue
-        ref = refs.get(setting['uuid']) or catalogue_label(setting, catalogue)
+        ref = refs.get(setting['uuid']) or catalogue_label(setting, catalogue, product_group)
         parts.append('setting %r, entry %s: %s' % (ref, catalogue.entry_text(setting), problem))
         if group and 'product group' in problem:
             hint = (hint or set()).union(catalogue.fitting_labels(setting, product_group))

@@ -753,6 +753,12 @@ def test_token_not_found_under_a_url_without_api_v1(sraps, make_client):
     assert api.DEFAULT_API_URL in msg
 
 
+def test_collection_not_found_under_a_url_without_api_v1(sraps, make_client):
+    with pytest.raises(SrapsError) as exc_info:
+        make_client(api_url='https://sraps.test/sraps/').list('companies')
+    assert 'api_url https://sraps.test/sraps/ probably lacks /api/v1/' in exc_info.value.msg
+
+
 def test_token_not_found_under_api_v1_is_plain_not_found(sraps, make_client):
     with pytest.raises(SrapsError) as exc_info:
         make_client().company()
