@@ -27,6 +27,9 @@ options:
     description:
       - MAC address of one phone, as V(00:04:13:AA:BB:CC), V(00-04-13-aa-bb-cc), V(0004.13aa.bbcc) or
         V(000413AABBCC).
+      - A multicast address (the lowest bit of the first octet set), V(ff:ff:ff:ff:ff:ff) and
+        V(00:00:00:00:00:00) are refused before anything is written, except with O(state=absent). A MAC
+        outside Snom's prefix V(00:04:13) is written with a warning (likelier a typo than another maker's phone).
       - Mutually exclusive with O(endpoints).
     type: str
   endpoints:
