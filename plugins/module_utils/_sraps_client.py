@@ -240,7 +240,12 @@ def check_connection_options(api_url, validate_certs, ca_path, warn):
     when ca_path is given for an http:// URL, where nothing uses it."""
     scheme = urlsplit(api_url).scheme.lower()
     if scheme not in ('http', 'https') or not urlsplit(api_url).netloc:
-        what = 'has no scheme' if '://' not in api_url else 'uses %s://, which the SRAPS API does not speak' % scheme
+        if '://' not in api_url:
+            what = 'has no scheme'
+        elif scheme in ('http', 'https'):
+            what = 'has no host'
+        else:
+            what = 'uses %s://, which the SRAPS API does not speak' % scheme
         raise SrapsInputError('api_url %r %s: write it as https://HOST%s (the default is %s); nothing was sent'
                               % (api_url, what, API_PATH, api.DEFAULT_API_URL))
     if ca_path and scheme == 'http':

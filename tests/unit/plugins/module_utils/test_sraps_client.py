@@ -721,7 +721,7 @@ def test_ca_path_with_plain_http_warns_that_it_is_unused(sraps, make_client, war
 @pytest.mark.parametrize('url, words', [
     ('sraps.test/api/v1/', ['has no scheme']),
     ('ftp://sraps.test/api/v1/', ['uses ftp://']),
-    ('https:///api/v1/', ['write it as https://HOST/api/v1/']),
+    ('https:///api/v1/', ['has no host']),
 ])
 def test_api_url_without_http_scheme_is_refused_before_any_request(sraps, make_client, url, words):
     with pytest.raises(SrapsError) as exc_info:
