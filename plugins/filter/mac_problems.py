@@ -35,7 +35,7 @@ options:
     default: item
   warnings:
     description:
-      - Return the warnings instead of the problems: the valid MACs outside Snom's prefix V(00:04:13)
+      - Return the warnings instead of the problems, that is the valid MACs outside Snom's prefix V(00:04:13)
         (problem V(foreign_oui)), each once. A typo is likelier than another maker's phone, but
         M(sraps.provisioning.sraps_endpoint) writes such a MAC (with a warning), so they are not problems.
       - The items have the same keys as the problems.

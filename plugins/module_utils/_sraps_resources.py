@@ -568,8 +568,8 @@ def limit_problems(kind, body, fields):
     for field, (low, high) in sorted(api.NUMBER_LIMITS.get(kind.name, {}).items()):
         value = body.get(field)
         if field in fields and isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
-            problems.append('%s is %d, outside the %d to %d SRAPS accepts' % (options.get(field, field), value,
-                                                                             low, high))
+            problems.append('%s is %d, outside the %d to %d SRAPS accepts'
+                            % (options.get(field, field), value, low, high))
     return problems
 
 
