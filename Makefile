@@ -16,7 +16,7 @@ help_setup           := .venv/ with the pinned toolchain and the simulator; ansi
 help_sanity          := ansible-test sanity, every default test, no ignore entries (ansible-core of .venv/)
 help_lint            := yamllint --strict, ansible-lint --offline --profile production
 help_changelog-check := antsibull-changelog lints; changelog.yaml and CHANGELOG.md current
-help_docs-check      := build and install the tarball; ansible-doc on every module, role and plugin
+help_docs-check      := build and install the tarball; ansible-doc on every module, role and plugin; getting-started's install lines; make demo's output
 help_docs-lint       := antsibull-docs lint-collection-docs --plugin-docs
 help_ee-check        := the execution environment's build context and introspection (no container engine)
 help_galaxy-importer := galaxy-importer (Galaxy's upload checks) on the built tarball, no warnings
@@ -28,7 +28,7 @@ help_simulator-tests := pytest on simulator/tests/
 
 # Other targets, not part of `make test`.
 OTHER_TARGETS := demo bench build changelog api-coverage freeze clean distclean
-help_demo            := onboard the demo customer into the simulator: dry run, real run, re-run, site rollout
+help_demo            := onboard the demo customer into the simulator: dry run, real run, re-run, site rollout (output in build/demo/)
 help_bench           := rollouts measured side by side against the simulator (BENCH_ARGS=--help)
 help_build           := ansible-galaxy collection build + install into build/installed/
 help_changelog       := fold new fragments and modules/roles into the release of galaxy.yml, regenerate CHANGELOG.md

@@ -177,8 +177,9 @@ EXAMPLES = r'''
 # The connection options (api_url, access_key_id, access_key_secret) can be left out of every task:
 # every module of this collection reads them from the environment variables SRAPS_API_URL,
 # SRAPS_ACCESS_KEY_ID and SRAPS_ACCESS_KEY_SECRET, as the first example does (and the examples of the
-# other modules). The second example sets them once for a block of tasks with module_defaults, from
-# variables (keep the secret in a vault); the group covers every module of the collection.
+# other modules). The second example sets them once for a block of tasks with module_defaults; the
+# group covers every module of the collection. Its values come from the environment here; a variable
+# from ansible-vault works the same way. Never write the secret itself into a playbook.
 
 - name: Register one phone with a profile and a name
   sraps.provisioning.sraps_endpoint:
@@ -190,9 +191,9 @@ EXAMPLES = r'''
 - name: Roll out a site, connection set once for the whole block
   module_defaults:
     group/sraps.provisioning.sraps:
-      api_url: "{{ sraps_api_url }}"
-      access_key_id: "{{ sraps_access_key_id }}"
-      access_key_secret: "{{ sraps_access_key_secret }}"
+      # api_url left out: SRAPS_API_URL if set, else the default
+      access_key_id: "{{ lookup('ansible.builtin.env', 'SRAPS_ACCESS_KEY_ID') }}"
+      access_key_secret: "{{ lookup('ansible.builtin.env', 'SRAPS_ACCESS_KEY_SECRET') }}"
       company: Existing Customer
   block:
     - name: Register the phones of the site, with site-wide settings

@@ -49,7 +49,8 @@ EXAMPLES = r'''
     settings:
       language: English
       backlight: 8
-      http_pass: "{{ sraps_web_password | default('change-me') }}"
+      # A password: never written into the playbook; from the environment here, or ansible-vault.
+      http_pass: "{{ lookup('ansible.builtin.env', 'PHONE_WEB_PASSWORD') }}"
 
 - name: Change one setting, keeping the others
   sraps.provisioning.sraps_product_default:
@@ -58,7 +59,7 @@ EXAMPLES = r'''
     settings:
       backlight: 12
       # Every write replaces the whole product default: give its passwords too (see masked_secrets).
-      http_pass: "{{ sraps_web_password | default('change-me') }}"
+      http_pass: "{{ lookup('ansible.builtin.env', 'PHONE_WEB_PASSWORD') }}"
 
 - name: Remove the D785 product default
   sraps.provisioning.sraps_product_default:

@@ -81,7 +81,8 @@ EXAMPLES = r'''
       language: {value: Deutsch, perm: RW}
       timezone: GER+1
       time_24_format: true
-      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
+      # A password: never written into the playbook; from the environment here, or ansible-vault.
+      admin_mode_password: "{{ lookup('ansible.builtin.env', 'PHONE_ADMIN_PASSWORD') }}"
   register: office_profile
 
 - name: Turn off redirection, keeping every other field and setting
@@ -91,7 +92,7 @@ EXAMPLES = r'''
     autoprovisioning: false
     # Every write replaces the whole profile: give its passwords too (see masked_secrets).
     settings:
-      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
+      admin_mode_password: "{{ lookup('ansible.builtin.env', 'PHONE_ADMIN_PASSWORD') }}"
 
 - name: Make the settings exactly these, removing all others
   sraps.provisioning.sraps_profile:
@@ -108,15 +109,20 @@ EXAMPLES = r'''
     name: Office Desk Phones
     state: absent
 
-- name: Pick one of two profiles with the same name by uuid
+- name: Read the profiles called Existing Profile (SRAPS does not keep names unique)
+  sraps.provisioning.sraps_profile_info:
+    company: Existing Customer
+    name: Existing Profile
+  register: same_name
+
+- name: Change one of them, picked by uuid (by name alone, a task fails when there are several)
   sraps.provisioning.sraps_profile:
     company: Existing Customer
     name: Existing Profile
-    uuid: "{{ existing_profile_uuid }}"
+    uuid: "{{ same_name.profiles[0].uuid }}"
     settings:
       ntp_server: ntp.example.com
-      admin_mode_password: "{{ sraps_admin_password | default('5678') }}"
-  when: existing_profile_uuid is defined
+      admin_mode_password: "{{ lookup('ansible.builtin.env', 'PHONE_ADMIN_PASSWORD') }}"
 '''
 
 RETURN = r'''
