@@ -186,6 +186,18 @@ STALE_HEADER_ATTRS = ('ts', 'tsm')   # ASSUMED: a stale timestamp's 401 WWW-Auth
 SERVER_SIGNS_ANSWERS = True          # ASSUMED: answers carry Server-Authorization (verified when present)
 MAX_BODY_BYTES = 10 * 1024 * 1024    # KNOWN: larger bodies get 413
 ACCEPTED_API_VERSIONS = ('1', '1.0', 'v1')   # ASSUMED
+# ASSUMED: the longest text (characters) and the range of whole numbers SRAPS accepts per object and
+# field (the contract names no limits; these are Django REST Framework's usual ones). The modules refuse
+# a value outside them before writing, in check mode too.
+TEXT_LIMITS = {
+    'company': {'name': 255, 'country': 2, 'city': 255},
+    'profile': {'name': 255},
+    'endpoint': {'name': 255},
+    'user': {'email': 254, 'first_name': 150, 'last_name': 150},
+}
+NUMBER_LIMITS = {
+    'endpoint': {'warranty_exp_warning_period': (0, 120)},   # months
+}
 MASKED_VALUE = '********'            # ASSUMED: password values read back masked
 # UNKNOWN: whether a write that sends the mask back keeps the stored secret or stores the mask. The
 # collection never sends it unless the user says so (the masked_secrets option, _sraps_settings).
@@ -223,6 +235,9 @@ FACTS = (
     Fact(('PERMS',), KNOWN, '`perm` values of a setting'),
     Fact(('PHONE_SETTINGS_SECTION',), KNOWN, 'where a `param_name` is not unique, prefer this section'),
     Fact(('ACCEPTED_API_VERSIONS',), ASSUMED, '`Accept` versions accepted (`api_version`)'),
+    Fact(('TEXT_LIMITS', 'NUMBER_LIMITS'), ASSUMED,
+         'the longest text and the range of numbers SRAPS accepts, per object and field (the modules refuse '
+         'other values before writing, in check mode too)'),
     Fact(('MASKED_VALUE',), ASSUMED, 'password settings read back as this'),
     Fact(('BOOL_VALUES', 'INT_PATTERN', 'CHOICE_FIELD_TYPES'), ASSUMED,
          "how SRAPS checks a setting's value by its `field_type`: booleans, `int` values, and the types whose "

@@ -161,6 +161,10 @@ class Catalogue(object):
                                   % (ref, '; '.join(self.entry_text(s) for s in candidates)))
         return candidates[0]
 
+    def tell(self, text, key, notes=None):
+        """A warning about the task's settings: to notes when given, else to the client once per key."""
+        self._tell(text, key, notes)
+
     def _tell(self, text, key, notes):
         if notes is not None:
             notes.append(text)

@@ -232,6 +232,38 @@ def _transport_reason(exc):
     return str(exc)
 
 
+API_PATH = '/api/v1/'   # how the default api_url ends (_sraps_api.DEFAULT_API_URL)
+
+
+def check_connection_options(api_url, validate_certs, ca_path, warn):
+    """Refuse an api_url without http(s):// and a ca_path that does not exist, before any request; warn
+    when ca_path is given for an http:// URL, where nothing uses it."""
+    scheme = urlsplit(api_url).scheme.lower()
+    if scheme not in ('http', 'https') or not urlsplit(api_url).netloc:
+        if '://' not in api_url:
+            what = 'has no scheme'
+        elif scheme in ('http', 'https'):
+            what = 'has no host'
+        else:
+            what = 'uses %s://, which the SRAPS API does not speak' % scheme
+        raise SrapsInputError('api_url %r %s: write it as https://HOST%s (the default is %s); nothing was sent'
+                              % (api_url, what, API_PATH, api.DEFAULT_API_URL))
+    if ca_path and scheme == 'http':
+        warn('ca_path is set, but api_url %s is plain http://, so no certificate is checked and ca_path is '
+             'unused: write api_url with https:// (or leave ca_path out)' % api_url)
+    elif ca_path and validate_certs and not os.path.exists(ca_path):
+        raise SrapsInputError('ca_path %r does not exist: give the path of the CA bundle (PEM) that signed the '
+                              'SRAPS server\'s certificate on the host that runs the module, or leave ca_path '
+                              'out to use the system\'s CAs; nothing was sent' % ca_path)
+
+
+def _plain_http_answer(reason):
+    """Whether a TLS handshake failed because the server answered in plain HTTP."""
+    text = reason.lower()
+    return any(word in text for word in ('wrong version number', 'record layer failure', 'unknown protocol',
+                                         'http request', 'packet length too long'))
+
+
 class SrapsClient(object):
     """Hawk-signed access to one SRAPS account, for the length of one module run."""
 
@@ -243,6 +275,7 @@ class SrapsClient(object):
                                   'the module: pip install requests mohawk')
         if not api_url.endswith('/'):
             api_url += '/'
+        check_connection_options(api_url, validate_certs, ca_path, warn or (lambda msg: None))
         self.api_url = api_url
         self.key_id = access_key_id
         self._secret = access_key_secret
@@ -459,9 +492,15 @@ class SrapsClient(object):
             return self.session.request(method, url, data=data, headers=headers, timeout=self.timeout,
                                         verify=self._verify)
         except requests.exceptions.SSLError as exc:
+            reason = self._redact(_transport_reason(exc))
+            if _plain_http_answer(reason):
+                raise SrapsApiError('api_url %s uses https://, but the server at that port answered in plain '
+                                    'HTTP (%s): write api_url with http:// if this server has no TLS, or use '
+                                    'the port that serves https (ca_path and validate_certs do not help here)'
+                                    % (self.api_url, reason), method=method, path=urlsplit(url).path)
             raise SrapsApiError('TLS certificate verification failed for %s (%s). Set ca_path to the CA '
                                 'bundle that signed the server\'s certificate; validate_certs: false only '
-                                'for testing.' % (self.api_url, self._redact(_transport_reason(exc))),
+                                'for testing.' % (self.api_url, reason),
                                 method=method, path=urlsplit(url).path)
 
     def _connection_failed(self, method, path, exc, attempt):
@@ -491,6 +530,10 @@ class SrapsClient(object):
         if status < 400:
             return Response(status, data, response.headers)
         hint = STATUS_HINTS.get(status, 'unexpected answer from SRAPS')
+        if status == 404 and self._outside_api(path):
+            hint = ('not found: api_url %s probably lacks %s (neither the access key nor a list is there): '
+                    'write api_url as https://HOST%s, such as %s'
+                    % (self.api_url, API_PATH, API_PATH, api.DEFAULT_API_URL))
         if status in RETRY_STATUSES and attempts:
             hint += ' (after %d retries)' % attempts
         detail = format_detail(data) if data not in (None, '') else ''
@@ -502,6 +545,13 @@ class SrapsClient(object):
             lost = 'slow' if status == 504 else 'broken'
         raise SrapsApiError(self._redact(msg), method=method, path=path, status=status,
                             detail=self._redact_data(data), lost=lost)
+
+    def _outside_api(self, path):
+        """Whether a 404 for path means that api_url is not the API's root: api_url does not end in /api/v1/
+        and path is the access key (the first read of a task) or a collection (which the API always has)."""
+        root = urlsplit(self.api_url).path
+        token = root + api.RESOURCES['token'].path.split('{')[0]
+        return not root.endswith(API_PATH) and (path.startswith(token) or path.endswith('/'))
 
     # ------------------------------------------------------------ verbs
     def get(self, resource, query=None, missing_ok=False, **params):

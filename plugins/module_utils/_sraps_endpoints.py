@@ -27,7 +27,7 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac impo
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import as_bool, did_you_mean, resolve
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import not_reflected
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import (
-    ENDPOINT, PLANNED, accepted, reflects)
+    ENDPOINT, PLANNED, accepted, limit_problems, reflects)
 
 F = api.FIELDS
 WRITABLE = (F['mac'], F['autoprovisioning'], F['profile'], F['name'], F['settings_manager'],
@@ -128,6 +128,13 @@ class Options(object):
         return self.get(key)
 
 
+def deletes(items, top):
+    """The positions (1-based) of the items that remove their phone: a MAC no phone can have is refused
+    only where it would be written."""
+    return set(position for position, item in enumerate(items, start=1)
+               if (item.get('state') or top.get('state') or 'present') == 'absent')
+
+
 def build_phones(module_params):
     """Phones from `mac` or `endpoints`, top-level options as defaults. Returns (phones, problems)."""
     top = dict((k, module_params.get(k)) for k in PHONE_OPTIONS)
@@ -136,7 +143,7 @@ def build_phones(module_params):
         items = [{'mac': module_params['mac']}]
     else:
         items = module_params.get('endpoints') or []
-    macs, problems = normalize_macs([item.get('mac') for item in items])
+    macs, problems = normalize_macs([item.get('mac') for item in items], deletes=deletes(items, top))
     if problems:
         return [], problems
     return [Phone(mac, Options(item, top)) for mac, item in zip(macs, items)], []
@@ -155,6 +162,8 @@ class Planner(object):
         self.profiles = Profiles(client, planned_profiles)
         self.listed = False
         self._resolved = {}
+        self._written = {}      # (settings as a task wrote them, product group): {uuid: reference}
+        self._naming = None     # the settings of the phone being described (settings_names)
 
     def read(self, phones, all_phones=False):
         """Current state of the phones: one paged list for many, single GETs for few."""
@@ -213,6 +222,10 @@ class Planner(object):
                 update_password=self.update_password)
         changed = phone.have is None or settings_changed or any(
             body[k] != have[k] for k in WRITABLE if k != F['settings_manager'])
+        # Known before any write, in check mode too: a value SRAPS would refuse as too long or out of range.
+        problems = limit_problems(ENDPOINT, body, [k for k in WRITABLE if phone.have is None or body[k] != have[k]])
+        if problems:
+            raise SrapsInputError('; '.join(problems))
         # Known before any write: a phone SRAPS would refuse (413) must not leave the others half written.
         size = len(encode_body(body)) if changed else 0
         if size > api.MAX_BODY_BYTES:
@@ -241,6 +254,18 @@ class Planner(object):
         return settings_mod.rejection(exc, self.catalogue, phone.options.get('settings'),
                                       profile.get(F['product_group']) if profile else None)
 
+    def settings_names(self, endpoint, naming=None):
+        """(written, product group) for describe() of a phone: the settings named as naming (the phone's
+        settings option; for view(), those note_diff sets) writes them, the product group of its profile."""
+        if naming is None:
+            naming = self._naming
+        profile = self.profiles.by_uuid(endpoint.get(F['profile'])) if endpoint.get(F['profile']) else None
+        group = profile.get(F['product_group']) if profile else None
+        key = (json.dumps(naming, sort_keys=True, default=str), group)
+        if key not in self._written:
+            self._written[key] = settings_mod.written_as(naming, self.catalogue, group)
+        return self._written[key], group
+
     def view(self, endpoint, after=False):
         """A phone in the user's words, for diffs. Passwords masked; on the after side a password
         about to be written shows as a new value."""
@@ -258,25 +283,32 @@ class Planner(object):
         out.update(phone.body)
         return out
 
-    def predicted(self, phone):
+    def predicted(self, phone, naming=None):
         """The phone as the task returns it after the write: server-owned fields kept, passwords masked."""
         out = self.after(phone)
         if out is not None and str(out.get(F['profile']) or '').startswith(PLANNED):
             out = dict(out)
             out[F['profile']] = None
-        return self.public(out)
+        return self.public(out, naming)
 
-    def public(self, endpoint):
+    def public(self, endpoint, naming=None):
         """An endpoint as returned to the user: settings masked, plus a settings view by param_name.
 
         The API's own URLs (links) are left out: they serve the client, not the user, and a bulk task
         returns thousands of phones.
         """
-        return settings_mod.with_settings_view(endpoint, self.catalogue, leave_out=(F['links'],))
+        if endpoint is None:
+            return None
+        written, group = self.settings_names(endpoint, naming)
+        return settings_mod.with_settings_view(endpoint, self.catalogue, leave_out=(F['links'],), written=written,
+                                               product_group=group)
 
     def note_diff(self, phone):
         """Keep the phone's before and after views while its planned state is at hand."""
+        # Diffs are taken in the main thread, one phone after the other: view() names this phone's settings.
+        self._naming = phone.options.get('settings')
         phone.diff = (self.view(phone.have), self.view(self.after(phone), after=True))
+        self._naming = None
 
     def settle(self, phone, written=False):
         """Keep of a phone only what the task returns: its outcome and its public view.
@@ -288,7 +320,8 @@ class Planner(object):
         if phone.settled:
             return
         if phone.error is None and phone.action != 'delete':
-            phone.output = self.public(phone.result) if written else self.predicted(phone)
+            naming = phone.options.get('settings') if phone.options is not None else None
+            phone.output = self.public(phone.result, naming) if written else self.predicted(phone, naming)
         phone.have = phone.body = phone.send = phone.result = phone.options = None
         phone.settled = True
 
@@ -302,6 +335,37 @@ FOREIGN_MAC = ('the MAC belongs to another SRAPS account: remove it from the lis
 def is_foreign_mac(exc):
     said = format_detail(exc.detail)
     return exc.status in (400, 403) and ('taken_mac_or_forbidden' in said or 'permission to endpoint' in said)
+
+
+def held_by(company):
+    """FOREIGN_MAC for a MAC that a company the key can see holds: that company named, and how to move it."""
+    return ('the MAC belongs to another SRAPS account: company %r (%s), which this access key can also see, '
+            'holds it. Remove it there first (sraps.provisioning.sraps_endpoint with company: %s and state: '
+            'absent), or remove it from the list'
+            % (company.get(F['name']), company.get(F['uuid']), company.get(F['uuid'])))
+
+
+def name_holders(client, phones):
+    """Phones refused as another account's MAC: when a company the key can see (a reseller's other
+    customers, its own company) holds the MAC, the phone's error names it. Read only on this error path,
+    one list of phones per company until every such MAC is found; a failed lookup leaves the errors as
+    they are."""
+    foreign = dict((phone.mac, phone) for phone in phones if phone.error == FOREIGN_MAC)
+    if not foreign:
+        return
+    try:
+        acting = client.company_uuid
+        for company in client.list('companies'):
+            if company.get(F['uuid']) == acting:
+                continue
+            for endpoint in client.list('endpoints', company=company.get(F['uuid'])):
+                phone = foreign.pop((endpoint.get(F['mac']) or '').lower(), None)
+                if phone is not None:
+                    phone.error = held_by(company)
+            if not foreign:
+                return
+    except SrapsApiError:
+        return
 
 
 def read_one(client, phone):

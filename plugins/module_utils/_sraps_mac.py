@@ -31,13 +31,28 @@ def normalize_mac(value):
     return None
 
 
-def mac_problems(values, label='item'):
-    """Every invalid or repeated MAC of a list, in list order, as dicts.
+SNOM_OUI = '000413'   # the first three octets of a Snom phone's MAC (00:04:13)
 
-    Each has `item` (its 1-based position), `mac` (the value as written), `problem` (`invalid` or
-    `duplicate`), `normalized` (12 hex digits, None for an invalid one), `same_as` (the position of the
-    first item with the same MAC, None for an invalid one) and `msg`, a sentence that starts with
-    `<label> <item>: `.
+
+def unusable(mac):
+    """Why a normalised MAC cannot be a phone's (multicast, broadcast, all zero), or None."""
+    if mac == '0' * 12:
+        return 'the all-zero address'
+    if mac == 'f' * 12:
+        return 'the broadcast address'
+    if int(mac[:2], 16) & 1:
+        return 'a multicast address (the lowest bit of its first octet is set)'
+    return None
+
+
+def mac_problems(values, label='item', deletes=()):
+    """Every invalid, unusable or repeated MAC of a list, in list order, as dicts.
+
+    Each has `item` (its 1-based position), `mac` (the value as written), `problem` (`invalid`,
+    `unusable` or `duplicate`), `normalized` (12 hex digits, None for an invalid one), `same_as` (the
+    position of the first item with the same MAC, None unless a duplicate) and `msg`, a sentence that
+    starts with `<label> <item>: `. A multicast, broadcast or all-zero address is no phone's: `unusable`,
+    except at the positions in deletes (removing such a registration is allowed).
     """
     problems = []
     seen = {}
@@ -49,6 +64,10 @@ def mac_problems(values, label='item'):
             hint = '' if isinstance(value, str) else '; quote MAC addresses in YAML, which reads 000413200001 as a number'
             problems.append(dict(item=position, mac=value, problem='invalid', normalized=None, same_as=None,
                                  msg='%s: %r is not a MAC address (write it as %s)%s' % (where, value, FORMS_HELP, hint)))
+        elif unusable(mac) and position not in deletes:
+            problems.append(dict(item=position, mac=value, problem='unusable', normalized=mac, same_as=None,
+                                 msg='%s: %r is %s, which no phone has: check the MAC on the phone\'s label '
+                                     '(Snom MACs start with 00:04:13)' % (where, value, unusable(mac))))
         elif mac in seen:
             problems.append(dict(item=position, mac=value, problem='duplicate', normalized=mac, same_as=seen[mac],
                                  msg='%s: %r is the same phone as %s %d (%s)' % (where, value, label, seen[mac], mac)))
@@ -57,9 +76,31 @@ def mac_problems(values, label='item'):
     return problems
 
 
-def normalize_macs(values):
-    """Normalise a list of MACs; return (macs, problems) with every invalid or repeated one named."""
-    problems = mac_problems(values)
+def mac_warnings(values, label='item'):
+    """The MACs of a list that are valid but outside Snom's OUI 00:04:13, as dicts shaped like
+    mac_problems()' with `problem` `foreign_oui`: a typo is likelier than another maker's phone, but
+    SRAPS may serve one, so this is a warning, never a refusal. Invalid and unusable MACs are
+    mac_problems()' and left out here; a MAC repeated is warned about once."""
+    warnings = []
+    seen = set()
+    for position, value in enumerate(values, start=1):
+        mac = normalize_mac(value)
+        if mac is None or unusable(mac) or mac in seen or mac.startswith(SNOM_OUI):
+            continue
+        seen.add(mac)
+        warnings.append(dict(item=position, mac=value, problem='foreign_oui', normalized=mac, same_as=None,
+                             msg='%s %d: %r does not start with 00:04:13, the prefix of Snom phones: check it for '
+                                 'a typo (another maker\'s phone is written as given)' % (label, position, value)))
+    return warnings
+
+
+def normalize_macs(values, deletes=None):
+    """Normalise a list of MACs; return (macs, problems) with every invalid or repeated one named.
+
+    deletes: the positions (1-based) whose MAC may be unusable (a removal, or a read); None for all."""
+    if deletes is None:
+        deletes = range(1, len(values) + 1)
+    problems = mac_problems(values, deletes=deletes)
     skipped = set(problem['item'] for problem in problems)
     macs = [normalize_mac(value) for position, value in enumerate(values, start=1) if position not in skipped]
     return macs, [problem['msg'] for problem in problems]

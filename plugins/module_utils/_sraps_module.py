@@ -12,6 +12,7 @@ tests/unit checks that they agree.
 
 from __future__ import annotations
 
+import re
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -35,6 +36,21 @@ ENV_FALLBACKS = {
     'ca_path': 'SRAPS_CA_PATH',
     'masked_secrets': 'SRAPS_MASKED_SECRETS',
 }
+
+
+def missing_hint(msg):
+    """AnsibleModule's "missing required arguments: ..." with the environment variable of each connection
+    option it names: the access key usually comes from the environment (or an AWX credential), not the task.
+    Other messages are returned as they are."""
+    match = re.match(r'^missing required arguments: ([\w, ]+)', msg or '')
+    if not match:
+        return msg
+    named = [name.strip() for name in match.group(1).split(',')]
+    variables = ['%s from %s' % (name, ENV_FALLBACKS[name]) for name in named if name in ENV_FALLBACKS]
+    if not variables:
+        return msg
+    return ('%s. The connection options are usually set in the environment (an AWX SRAPS credential sets '
+            'them too): %s; or set them in module_defaults from vault' % (msg, ', '.join(variables)))
 
 
 def sraps_argument_spec():
@@ -77,6 +93,10 @@ class SrapsModule(AnsibleModule):
         self._client = None
         # Connections kept open to SRAPS; a module that writes in parallel raises it before using the client.
         self.pool_size = 16
+
+    def fail_json(self, msg, **kwargs):
+        """AnsibleModule.fail_json, with a missing connection option's environment variable named."""
+        super(SrapsModule, self).fail_json(msg=missing_hint(msg), **kwargs)
 
     @property
     def client(self):

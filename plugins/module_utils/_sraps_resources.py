@@ -87,7 +87,9 @@ class SettingsField(Field):
         return new if have is None or changed else SKIP
 
     def option_value(self, obj, ctx, after=False):
-        return settings_mod.describe(obj.get(self.api), ctx.catalogue, mark_new_secrets=after)
+        written, product_group = ctx.settings_names(obj)
+        return settings_mod.describe(obj.get(self.api), ctx.catalogue, mark_new_secrets=after, written=written,
+                                     product_group=product_group)
 
 
 # Normalisers shared by several kinds.
@@ -139,6 +141,12 @@ class Context(object):
         if self._catalogue is None:
             self._catalogue = Catalogue(self.client)
         return self._catalogue
+
+    def settings_names(self, obj=None):
+        """(written, product group) for describe(): the settings named as the task wrote them, the others
+        by param_name unless that would mean another entry for the object's product group."""
+        written = settings_mod.written_as(self.params.get('settings'), self.catalogue, self.product_group)
+        return written, self.product_group
 
 
 class Kind(object):
@@ -325,7 +333,8 @@ class SettingsKind(Kind):
         ctx.hide.update(settings_mod.secret_values(ctx.wants, ctx.catalogue))
 
     def shown(self, obj, ctx):
-        return settings_mod.with_settings_view(obj, ctx.catalogue)
+        written, product_group = ctx.settings_names(obj)
+        return settings_mod.with_settings_view(obj, ctx.catalogue, written=written, product_group=product_group)
 
     def rejected(self, ctx, exc):
         # A 400 naming setting uuids: say which setting of the task, which entry and which product group.
@@ -427,7 +436,7 @@ class ProductDefaultKind(SettingsKind):
     def shown(self, obj, ctx):
         if obj is None:
             return {}
-        out = settings_mod.with_settings_view(obj, ctx.catalogue)
+        out = super(ProductDefaultKind, self).shown(obj, ctx)
         out['product_name'] = ctx.catalogue.product_name(obj.get(F['product']))
         return out
 
@@ -508,6 +517,7 @@ def ensure_present(kind, ctx, have, body, changed_fields):
     """Create or replace the object when something changes; returns (changed, the object after)."""
     if not changed_fields:
         return False, have
+    check_limits(kind, body, changed_fields, kind.label(ctx))
     send = kind.finalise(ctx, have, body)
     client = ctx.client
     if client.check_mode:
@@ -542,6 +552,32 @@ def ensure_absent(kind, ctx, have):
     if not ctx.client.check_mode:
         kind.delete(ctx, have)
     return True
+
+
+def limit_problems(kind, body, fields):
+    """What of body's fields (those named in fields) SRAPS would refuse as too long or out of range
+    (_sraps_api.TEXT_LIMITS, NUMBER_LIMITS), in the module options' words. A text's length is said, not the
+    text (it may be long, or a secret)."""
+    options = dict((f.api, f.option) for f in kind.fields)
+    problems = []
+    for field, most in sorted(api.TEXT_LIMITS.get(kind.name, {}).items()):
+        value = body.get(field)
+        if field in fields and isinstance(value, str) and len(value) > most:
+            problems.append('%s is %d characters long, over the %d SRAPS accepts: shorten it'
+                            % (options.get(field, field), len(value), most))
+    for field, (low, high) in sorted(api.NUMBER_LIMITS.get(kind.name, {}).items()):
+        value = body.get(field)
+        if field in fields and isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
+            problems.append('%s is %d, outside the %d to %d SRAPS accepts'
+                            % (options.get(field, field), value, low, high))
+    return problems
+
+
+def check_limits(kind, body, fields, what):
+    """SrapsInputError naming every field of body that SRAPS would refuse as too long or out of range."""
+    problems = limit_problems(kind, body, fields)
+    if problems:
+        raise SrapsInputError('%s: %s; nothing was written' % (what, '; '.join(problems)))
 
 
 # ------------------------------------------------------------------ writes SRAPS carries out later
@@ -632,7 +668,7 @@ def foreign_settings(settings_manager, catalogue, group_uuid):
         setting = catalogue.setting(uuid)
         groups = (setting or {}).get('product_groups') or []
         if groups and group_uuid not in groups:
-            out.append(settings_mod.catalogue_label(setting, catalogue))
+            out.append(settings_mod.catalogue_label(setting, catalogue, group_uuid))
     return sorted(out)
 
 

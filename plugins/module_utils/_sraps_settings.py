@@ -90,6 +90,22 @@ def check_value(ref, setting, value):
     return value
 
 
+def is_url(setting):
+    """Whether a setting's value is a URL: its field_type is url, or its param_name or name says URL."""
+    return (setting.get(api.FIELDS['field_type']) == 'url'
+            or 'url' in re.split(r'[^a-z]+', '%s %s' % (str(setting.get(api.FIELDS['param_name']) or '').lower(),
+                                                        str(setting.get(api.FIELDS['name']) or '').lower())))
+
+
+def _url_values(want):
+    """The values a resolved want writes (none for a removal)."""
+    if want is None:
+        return []
+    if want[0] == 'one':
+        return [want[1]]
+    return [entry[0] for entry in want[1].values() if entry is not None]
+
+
 def _one_entry(ref, raw, setting=None):
     """(value, perm) from a user's value or {value, perm}; perm None when not given."""
     if isinstance(raw, dict):
@@ -155,6 +171,11 @@ def resolve(user_settings, catalogue, product_group=None, notes=None):
                 wants[uuid] = ('indexed', entries)
             else:
                 wants[uuid] = ('one',) + _one_entry(ref, raw, setting)
+            for value in _url_values(wants[uuid]) if is_url(setting) else ():
+                if value and '://' not in value:
+                    catalogue.tell('setting %r: %r has no scheme (such as https://); it is written, as SRAPS may '
+                                   'accept it, but a phone will not use it: write the whole URL'
+                                   % (str(ref).strip(), value), ('url', uuid, value), notes)
         except ValueError as exc:
             problems.append(str(exc))
     if problems:
@@ -196,7 +217,7 @@ def rejection(exc, catalogue, user_settings, product_group):
         if setting is None:
             parts.append('%s: %s' % (uuid, problem))
             continue
-        ref = refs.get(setting['uuid']) or catalogue_label(setting, catalogue)
+        ref = refs.get(setting['uuid']) or catalogue_label(setting, catalogue, product_group)
         parts.append('setting %r, entry %s: %s' % (ref, catalogue.entry_text(setting), problem))
         if group and 'product group' in problem:
             hint = (hint or set()).union(catalogue.fitting_labels(setting, product_group))
@@ -426,18 +447,33 @@ def apply(have, wants, catalogue, purge=False, update_password='on_create'):
     return new, changed
 
 
-def catalogue_label(setting, catalogue):
-    """A setting's name in the user's words: param_name, or section:param_name when shared."""
-    if catalogue.name_is_shared(setting.get('param_name')):
-        return '%s:%s' % (setting.get('section'), setting.get('param_name'))
-    return setting.get('param_name')
+def catalogue_label(setting, catalogue, product_group=None):
+    """A setting's name in the user's words: its param_name, or section:param_name when the param_name
+    alone would name another entry (for an object of product_group: the rule of Catalogue.resolve_setting)."""
+    name = setting.get('param_name')
+    if not catalogue.name_is_shared(name):
+        return name
+    try:
+        if catalogue.resolve_setting(name, product_group, notes=[])['uuid'] == setting['uuid']:
+            return name
+    except SrapsInputError:
+        pass
+    return '%s:%s' % (setting.get('section'), name)
 
 
-def describe(settings_manager, catalogue, mark_new_secrets=False):
+def written_as(user_settings, catalogue, product_group=None):
+    """{uuid: the reference the user wrote} for a task's settings, for describe(); {} for none."""
+    return _written_as(user_settings, catalogue, product_group) if user_settings else {}
+
+
+def describe(settings_manager, catalogue, mark_new_secrets=False, written=None, product_group=None):
     """settings_manager in the user's words: {param_name: value or {value, perm} or {index: ...}}.
 
-    Password values are always shown masked. A param_name that the catalogue holds more
-    than once is written section:param_name; an unknown uuid is shown as the uuid.
+    A setting the task names (written: {uuid: reference}, from written_as()) is shown as the task wrote
+    it. Any other is shown by its param_name, or as section:param_name when the catalogue holds the
+    param_name more than once and the bare name would mean another entry for an object of product_group
+    (catalogue_label); an unknown uuid is shown as the uuid.
+    Password values are always shown masked.
     With mark_new_secrets (for the "after" side of a diff), a password value that is not
     the mask read back from SRAPS, so one about to be written, shows as NEW_SECRET_MARK:
     otherwise a changed password would look unchanged in the diff.
@@ -445,7 +481,12 @@ def describe(settings_manager, catalogue, mark_new_secrets=False):
     out = {}
     for uuid, entry in sorted((settings_manager or {}).items()):
         setting = catalogue.setting(uuid)
-        label = uuid if setting is None else catalogue_label(setting, catalogue)
+        if setting is None:
+            label = uuid
+        elif uuid in (written or {}):
+            label = written[uuid]
+        else:
+            label = catalogue_label(setting, catalogue, product_group)
         secret = setting is not None and is_password(setting)
 
         def show(item):
@@ -485,16 +526,19 @@ def masked(settings_manager, catalogue):
     return out
 
 
-def with_settings_view(obj, catalogue, leave_out=()):
+def with_settings_view(obj, catalogue, leave_out=(), written=None, product_group=None):
     """An object (profile, product default, phone) as returned to the user.
 
     settings_manager keeps the API's shape with password values masked; settings adds
-    the same values by param_name (describe). The fields in leave_out are not returned.
-    None stays None.
+    the same values by param_name (describe(), with written and product_group). The fields in
+    leave_out are not returned. None stays None.
     """
     if obj is None:
         return None
     out = dict((k, v) for k, v in obj.items() if k not in leave_out)
     out[api.FIELDS['settings_manager']] = masked(obj.get(api.FIELDS['settings_manager']), catalogue)
-    out['settings'] = describe(obj.get(api.FIELDS['settings_manager']), catalogue)
+    if product_group is None:
+        product_group = obj.get(api.FIELDS['product_group'])
+    out['settings'] = describe(obj.get(api.FIELDS['settings_manager']), catalogue, written=written,
+                               product_group=product_group)
     return out

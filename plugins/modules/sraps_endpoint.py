@@ -27,6 +27,9 @@ options:
     description:
       - MAC address of one phone, as V(00:04:13:AA:BB:CC), V(00-04-13-aa-bb-cc), V(0004.13aa.bbcc) or
         V(000413AABBCC).
+      - A multicast address (the lowest bit of the first octet set), V(ff:ff:ff:ff:ff:ff) and
+        V(00:00:00:00:00:00) are refused before anything is written, except with O(state=absent). A MAC
+        outside Snom's prefix V(00:04:13) is written with a warning (likelier a typo than another maker's phone).
       - Mutually exclusive with O(endpoints).
     type: str
   endpoints:
@@ -321,7 +324,7 @@ from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_e
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_settings as settings_mod
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, SrapsInputError
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import mac_problems
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import mac_problems, mac_warnings
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped as grouped_lines
 
 DIFF_PHONES = 20
@@ -373,9 +376,17 @@ def check_input(module, phones, problems):
     if problems:
         items = [{'mac': p['mac']}] if p['mac'] is not None else p['endpoints']
         failures = [{'mac': found['normalized'] or found['mac'], 'msg': found['msg']}
-                    for found in mac_problems([item.get('mac') for item in items])]
+                    for found in mac_problems([item.get('mac') for item in items],
+                                              deletes=ep.deletes(items, p))]
         module.fail_json(msg='invalid MAC addresses, nothing was written: ' + '; '.join(problems),
                          errors=problems, **outcome_lists(failures))
+    written = [phone.mac for phone in phones if phone.options['state'] != 'absent']
+    foreign = [w['normalized'] for w in mac_warnings(written)]
+    if foreign:
+        module.warn('%d MAC(s) do not start with 00:04:13, the prefix of Snom phones: %s. Check them for a '
+                    'typo; another maker\'s phone is written as given'
+                    % (len(foreign), ', '.join(foreign[:5]) + (' and %d more' % (len(foreign) - 5)
+                                                               if len(foreign) > 5 else '')))
     if p['parallel'] < 1:
         msg = 'parallel must be 1 or more, got %d' % p['parallel']
         module.fail_json(msg=msg, **task_failed(phones, msg))
@@ -532,6 +543,7 @@ def main():
             module.fail_error(exc, **task_failed(phones, exc.msg))
         if not module.check_mode:
             ep.apply(module.client, phones, p['parallel'], planner)
+        ep.name_holders(module.client, phones)
         for phone in phones:
             planner.settle(phone)
 

@@ -70,3 +70,40 @@ def test_input_that_is_not_a_list_fails(value):
 def test_normalize_mac(value, expected):
     normalize = normalize_mac_plugin.FilterModule().filters()['normalize_mac']
     assert normalize(value) == expected
+
+
+@pytest.mark.parametrize('value, words', [
+    ('01:00:5e:00:00:01', 'a multicast address'),
+    ('33-33-00-00-00-01', 'a multicast address'),
+    ('00:04:13:20:00:01'.replace('00', '01', 1), 'a multicast address'),   # 01:04:13:...: multicast bit set
+    ('ff:ff:ff:ff:ff:ff', 'the broadcast address'),
+    ('000000000000', 'the all-zero address'),
+])
+def test_multicast_broadcast_and_zero_macs_are_problems(value, words):
+    (found,) = mac_problems(['00:04:13:20:00:01', value], label='phone')
+    assert found['item'] == 2 and found['problem'] == 'unusable' and found['mac'] == value
+    assert found['normalized'] == value.replace(':', '').replace('-', '').lower()
+    assert found['same_as'] is None
+    assert found['msg'].startswith("phone 2: %r is %s" % (value, words))
+    assert 'no phone has' in found['msg']
+
+
+def test_a_mac_of_another_maker_is_a_warning_not_a_problem():
+    phones = [{'mac': '00:04:13:20:00:01'}, {'mac': '00:0b:82:11:22:33'}, {'mac': '000b.8211.2233'},
+              {'mac': '01:00:5e:00:00:01'}, {'mac': 'nonsense'}]
+    problems = mac_problems(phones, label='phone')
+    assert [p['problem'] for p in problems] == ['duplicate', 'unusable', 'invalid']
+    assert mac_problems(phones, label='phone', warnings=True) == [
+        {'item': 2, 'mac': '00:0b:82:11:22:33', 'problem': 'foreign_oui', 'normalized': '000b82112233',
+         'same_as': None,
+         'msg': "phone 2: '00:0b:82:11:22:33' does not start with 00:04:13, the prefix of Snom phones: check it "
+                "for a typo (another maker's phone is written as given)"}]
+    assert mac_problems(['00:04:13:20:00:01'], warnings=True) == []
+
+
+def test_an_unusable_mac_may_be_removed_or_read():
+    """Only a write is refused: a read, or the removal of an earlier registration, is not."""
+    macs, problems = normalize_macs(['01:00:5e:00:00:01'])
+    assert (macs, problems) == (['01005e000001'], [])
+    macs, problems = normalize_macs(['01:00:5e:00:00:01', 'ff:ff:ff:ff:ff:ff'], deletes={2})
+    assert macs == ['ffffffffffff'] and len(problems) == 1 and 'item 1' in problems[0]

@@ -661,30 +661,108 @@ def test_tls_error_mentions_ca_path(sraps, make_client):
     assert sraps.count() == 1
 
 
+@pytest.fixture
+def ca_file(tmp_path):
+    path = tmp_path / 'ca.pem'
+    path.write_text('')
+    return str(path)
+
+
+def _with_ca(kwargs, verify, ca_file):
+    kwargs = dict((k, ca_file if v == 'CA' else v) for k, v in kwargs.items())
+    return kwargs, ca_file if verify == 'CA' else verify
+
+
 @pytest.mark.parametrize('kwargs, verify', [
     ({}, True),
-    ({'ca_path': '/etc/sraps/ca.pem'}, '/etc/sraps/ca.pem'),
+    ({'ca_path': 'CA'}, 'CA'),
     ({'validate_certs': False}, False),
-    ({'validate_certs': False, 'ca_path': '/etc/sraps/ca.pem'}, False),
+    ({'validate_certs': False, 'ca_path': 'CA'}, False),
+    ({'validate_certs': False, 'ca_path': '/nowhere/ca.pem'}, False),   # not used, so not checked
 ])
-def test_certificate_options_reach_the_transport(sraps, make_client, monkeypatch, kwargs, verify):
+def test_certificate_options_reach_the_transport(sraps, make_client, monkeypatch, ca_file, kwargs, verify):
     monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
     monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
+    kwargs, verify = _with_ca(kwargs, verify, ca_file)
     sraps.route('GET', 'settings/', Reply(200, []))
     make_client(**kwargs).list('settings')
     assert sraps.sends[0]['verify'] == verify
 
 
 @pytest.mark.parametrize('kwargs, verify', [
-    ({'ca_path': '/etc/sraps/ca.pem'}, '/etc/sraps/ca.pem'),
+    ({'ca_path': 'CA'}, 'CA'),
     ({'validate_certs': False}, False),
 ])
-def test_certificate_options_beat_requests_ca_bundle(sraps, make_client, monkeypatch, kwargs, verify):
+def test_certificate_options_beat_requests_ca_bundle(sraps, make_client, monkeypatch, ca_file, kwargs, verify):
     """REQUESTS_CA_BUNDLE in the environment must not override ca_path or validate_certs."""
     monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/etc/ssl/other-bundle.pem')
+    kwargs, verify = _with_ca(kwargs, verify, ca_file)
     sraps.route('GET', 'settings/', Reply(200, []))
     make_client(**kwargs).list('settings')
     assert sraps.sends[0]['verify'] == verify
+
+
+def test_missing_ca_path_is_refused_before_any_request(sraps, make_client):
+    with pytest.raises(SrapsError) as exc_info:
+        make_client(ca_path='/nowhere/ca.pem')
+    msg = exc_info.value.msg
+    assert "ca_path '/nowhere/ca.pem' does not exist" in msg and 'CA bundle' in msg and 'nothing was sent' in msg
+    assert sraps.requests == []
+
+
+def test_ca_path_with_plain_http_warns_that_it_is_unused(sraps, make_client, warned, ca_file):
+    make_client(api_url='http://sraps.test/api/v1/', ca_path=ca_file)
+    assert len(warned) == 1 and 'ca_path is set' in warned[0] and 'unused' in warned[0] and 'https://' in warned[0]
+    warned[:] = []
+    make_client(ca_path=ca_file)
+    assert warned == []
+
+
+@pytest.mark.parametrize('url, words', [
+    ('sraps.test/api/v1/', ['has no scheme']),
+    ('ftp://sraps.test/api/v1/', ['uses ftp://']),
+    ('https:///api/v1/', ['has no host']),
+])
+def test_api_url_without_http_scheme_is_refused_before_any_request(sraps, make_client, url, words):
+    with pytest.raises(SrapsError) as exc_info:
+        make_client(api_url=url)
+    msg = exc_info.value.msg
+    for word in words + ['api_url %r' % url, 'write it as https://HOST/api/v1/', api.DEFAULT_API_URL]:
+        assert word in msg
+    assert sraps.requests == []
+
+
+@pytest.mark.parametrize('reason', ['[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)',
+                                    '[SSL: RECORD_LAYER_FAILURE] record layer failure (_ssl.c:1000)'])
+def test_https_against_a_plain_http_port(sraps, make_client, reason):
+    sraps.route('GET', 'settings/', requests.exceptions.SSLError(reason))
+    with pytest.raises(SrapsError) as exc_info:
+        make_client().list('settings')
+    msg = exc_info.value.msg
+    assert 'answered in plain HTTP' in msg and 'write api_url with http://' in msg and API_URL in msg
+    assert 'certificate' not in msg
+
+
+def test_token_not_found_under_a_url_without_api_v1(sraps, make_client):
+    """The key is the first thing every task reads: a 404 there under an api_url without /api/v1/ says so."""
+    with pytest.raises(SrapsError) as exc_info:
+        make_client(api_url='https://sraps.test/').company()
+    msg = exc_info.value.msg
+    assert sraps.requests[0].path == '/tokens/' + KEY_ID
+    assert 'HTTP 404' in msg and 'api_url https://sraps.test/ probably lacks /api/v1/' in msg
+    assert api.DEFAULT_API_URL in msg
+
+
+def test_collection_not_found_under_a_url_without_api_v1(sraps, make_client):
+    with pytest.raises(SrapsError) as exc_info:
+        make_client(api_url='https://sraps.test/sraps/').list('companies')
+    assert 'api_url https://sraps.test/sraps/ probably lacks /api/v1/' in exc_info.value.msg
+
+
+def test_token_not_found_under_api_v1_is_plain_not_found(sraps, make_client):
+    with pytest.raises(SrapsError) as exc_info:
+        make_client().company()
+    assert 'HTTP 404: not found' in exc_info.value.msg and 'lacks' not in exc_info.value.msg
 
 
 def test_netrc_does_not_replace_hawk(sraps, make_client, monkeypatch, tmp_path):

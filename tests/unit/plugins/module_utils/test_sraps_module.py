@@ -153,6 +153,24 @@ def test_missing_credentials_fail(make_module):
     assert module is None
     assert result['failed'] is True
     assert 'access_key_id' in result['msg'] and 'access_key_secret' in result['msg']
+    assert 'SRAPS_ACCESS_KEY_ID' in result['msg'] and 'SRAPS_ACCESS_KEY_SECRET' in result['msg']
+
+
+def test_missing_secret_names_its_environment_variable(make_module, monkeypatch):
+    monkeypatch.delenv('SRAPS_ACCESS_KEY_SECRET', raising=False)
+    module, result = make_module({'access_key_id': KEY_ID, 'name': SECRET},
+                                 argument_spec={'name': dict(type='str', required=True, no_log=True)})
+    assert module is None
+    assert result['msg'].startswith('missing required arguments: access_key_secret. ')
+    assert 'access_key_secret from SRAPS_ACCESS_KEY_SECRET' in result['msg']
+    assert 'SRAPS_ACCESS_KEY_ID' not in result['msg']
+    assert SECRET not in json.dumps(result)
+
+
+def test_missing_option_of_a_module_is_left_as_ansible_says_it(make_module):
+    module, result = make_module(BASE_ARGS, argument_spec={'email': dict(type='str', required=True)})
+    assert module is None
+    assert result['msg'] == 'missing required arguments: email'
 
 
 @pytest.mark.parametrize('args, words', [
@@ -176,6 +194,7 @@ def test_secret_masked_in_output(make_module, capsys):
 # ------------------------------------------------------------------------------------------ client
 def test_client_built_from_params(make_module, tmp_path):
     ca = str(tmp_path / 'ca.pem')
+    (tmp_path / 'ca.pem').write_text('')
     args = dict(BASE_ARGS, api_url=API_URL, company='Demo', ca_path=ca, timeout=9, retries=2, api_version='1',
                 _ansible_check_mode=True)
     module, dummy = make_module(args, supports_check_mode=True)

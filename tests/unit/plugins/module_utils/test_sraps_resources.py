@@ -90,7 +90,16 @@ def test_options_to_sraps_and_back_is_the_identity(kind):
     answer = server_answer(kind, body, cat)
     description = getattr(resources, kind.upper())
 
-    assert description.options(answer, ctx) == OPTIONS[kind]
+    back = description.options(answer, ctx)
+    if kind == 'endpoint':
+        # Read back without the task at hand (note_diff names a phone's settings as its task wrote them):
+        # a shared param_name is bare where the bare name means the same entry for the phone's product group.
+        expected = dict(OPTIONS[kind], settings=dict(
+            (k.split(':', 1)[-1], v) for k, v in OPTIONS[kind]['settings'].items()))
+        assert back == expected
+    else:
+        assert back == OPTIONS[kind]
+    assert body_of(kind, back, cat)[0] == body         # the options read back write the same object
     assert set(description.server_filled) & set(body) == set()   # the server's fields are never sent
 
 
@@ -138,3 +147,90 @@ def test_argument_spec_comes_from_the_description():
                             'update_password', 'uuid']
     assert spec['update_password']['no_log'] is False
     assert resources.USER.argument_spec()['role']['choices'] == list(api.USER_ROLES)
+
+
+class _CheckModeClient(object):
+    check_mode = True
+
+    def __init__(self):
+        self.writes = []
+
+    def create(self, *args, **kwargs):
+        self.writes.append(args)
+
+    put = create
+
+
+@pytest.mark.parametrize('kind, params, words', [
+    (resources.COMPANY, {'name': 'x' * 300}, ['company name %r' % ('x' * 300), 'name is 300 characters long',
+                                              'over the 255 SRAPS accepts']),
+    (resources.COMPANY, {'name': 'Acme', 'country': 'Germany'}, ['country is 7 characters long',
+                                                                 'over the 2 SRAPS accepts']),
+    (resources.USER, {'email': 'a@example.com', 'first_name': 'y' * 151, 'last_name': 'z' * 200},
+     ['first_name is 151 characters long, over the 150', 'last_name is 200 characters long, over the 150']),
+])
+def test_a_value_over_the_limits_is_refused_in_check_mode_too(kind, params, words):
+    p = dict((f.option, None) for f in kind.fields)
+    p.update(params, state='present')
+    ctx = resources.Context(_CheckModeClient(), p)
+    body, changed = kind.plan(ctx, None)
+    with pytest.raises(resources.SrapsInputError) as exc_info:
+        resources.ensure_present(kind, ctx, None, body, changed)
+    for word in words + ['nothing was written']:
+        assert word in exc_info.value.msg
+    assert ctx.client.writes == []
+
+
+def test_a_stored_value_over_the_limits_is_left_alone_when_the_task_does_not_set_it():
+    have = {'uuid': 'b' * 32, 'name': 'Acme', 'country': 'Germany', 'city': '', 'type': 'end_user', 'parent': None}
+    assert resources.limit_problems(resources.COMPANY, have, ['city']) == []
+    assert resources.limit_problems(resources.COMPANY, have, ['country']) == [
+        'country is 7 characters long, over the 2 SRAPS accepts: shorten it']
+
+
+@pytest.mark.parametrize('options, words', [
+    ({'name': 'n' * 300}, 'name is 300 characters long, over the 255 SRAPS accepts'),
+    ({'warranty_warning_months': 99999}, 'warranty_warning_months is 99999, outside the 0 to 120 SRAPS accepts'),
+])
+def test_a_phone_over_the_limits_is_refused_by_the_planner(options, words):
+    client = fx.FakeClient()
+    planner = ep.Planner(client, Catalogue(client))
+    phone = ep.Phone('000413000001', ep.Options(dict(options, state='present'), {}))
+    with pytest.raises(resources.SrapsInputError, match=words):
+        planner.plan(phone)
+    ok = ep.Phone('000413000001', ep.Options({'state': 'present', 'warranty_warning_months': 120, 'name': 'n' * 255},
+                                             {}))
+    planner.plan(ok)
+    assert ok.action == 'create'
+
+
+def test_diffs_name_settings_as_the_task_wrote_them():
+    """setting_server, not phone-settings:setting_server, unless the task wrote it so or the bare name would
+    mean another entry for the object's product group."""
+    cat = catalogue()
+    for written in ('setting_server', 'phone-settings:setting_server', fx.SERVER_PHONE):
+        options = dict(OPTIONS['endpoint'], settings={written: 'https://pbx.example.com/{mac}'})
+        body, planner = body_of('endpoint', options, cat)
+        phones, dummy = ep.build_phones(dict(options, endpoints=None, purge_settings=False))
+        planner.plan(phones[0])
+        planner.note_diff(phones[0])
+        before, after = phones[0].diff
+        assert before is None and list(after['settings']) == [written]
+        planner.settle(phones[0])
+        assert list(phones[0].output['settings']) == [written]
+    # A profile of the M-Series: the bare name means the global entry there, so the phone-settings one
+    # is qualified when the task did not name it.
+    stored = {fx.SERVER_GLOBAL: {'value': 'https://a/', 'attrs': {'perm': ''}},
+              fx.SERVER_PHONE: {'value': 'https://b/', 'attrs': {'perm': ''}}}
+    client = fx.FakeClient()
+    client.lists['settings'] = [dict(s, product_groups=[fx.M_SERIES]) if s['uuid'] == fx.SERVER_GLOBAL
+                                else dict(s, product_groups=[fx.D_SERIES]) if s['uuid'] == fx.SERVER_PHONE else s
+                                for s in fx.SETTINGS]
+    ctx = resources.Context(client, dict(DEFAULTS, name='M', product_group='M-Series', autoprovisioning=None,
+                                         settings={'language': 'Deutsch'}), catalogue=Catalogue(client))
+    ctx.product_group = fx.M_SERIES
+    assert resources.PROFILE.options({'settings_manager': stored}, ctx)['settings'] == {
+        'setting_server': 'https://a/', 'phone-settings:setting_server': 'https://b/'}
+    ctx.product_group = fx.D_SERIES
+    assert resources.PROFILE.options({'settings_manager': stored}, ctx)['settings'] == {
+        'global:setting_server': 'https://a/', 'setting_server': 'https://b/'}

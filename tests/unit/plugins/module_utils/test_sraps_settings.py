@@ -194,8 +194,14 @@ def test_describe_and_masked_hide_passwords_and_name_duplicates(catalogue):
               fx.USER_PASS: [{'index': 1, 'value': 'sip-secret', 'attrs': {}}]}
     view = settings.describe(stored, catalogue)
     assert view == {'admin_mode_password': '********',
-                    'phone-settings:setting_server': {'value': 'http://x/{mac}', 'perm': 'R'},
+                    'setting_server': {'value': 'http://x/{mac}', 'perm': 'R'},
                     'user_pass': {1: '********'}}
+    # The other entry of a shared name is qualified: the bare name would mean the phone-settings one.
+    assert settings.describe({fx.SERVER_GLOBAL: {'value': 'http://y/', 'attrs': {}}}, catalogue) == {
+        'global:setting_server': 'http://y/'}
+    # As the task wrote it, when given.
+    assert sorted(settings.describe(stored, catalogue, written={fx.SERVER_PHONE: 'phone-settings:setting_server'})) \
+        == ['admin_mode_password', 'phone-settings:setting_server', 'user_pass']
     hidden = settings.masked(stored, catalogue)
     assert 'real' not in str(hidden) and 'sip-secret' not in str(hidden)
     assert stored[fx.ADMIN_PASS]['value'] == 'real'
@@ -234,3 +240,29 @@ def test_setting_group_name_from_setting_groups_else_the_group_as_held(catalogue
             return super(NoGroups, self).cached_list(resource, **params)
 
     assert Catalogue(NoGroups()).setting_group_name(fx.SETTINGS[0]) == fx.GENERAL
+
+
+@pytest.mark.parametrize('ref, value, warned', [
+    ('global:setting_server', 'pbx.example.com/fw', True),      # field_type url
+    ('global:setting_server', 'https://pbx.example.com/{mac}', False),
+    ('global:setting_server', '', False),
+    ('setting_server', 'pbx.example.com/fw', False),            # the phone-settings entry is text
+    ('ntp_server', 'pool.ntp.org', False),
+])
+def test_a_url_setting_without_a_scheme_is_written_with_a_warning(catalogue, ref, value, warned):
+    wants = settings.resolve({ref: value}, catalogue)
+    assert list(wants.values())[0][1] == value
+    notes = []
+    settings.resolve({ref: value}, catalogue, notes=notes)
+    if warned:
+        assert notes == ["setting %r: %r has no scheme (such as https://); it is written, as SRAPS may accept it, "
+                         "but a phone will not use it: write the whole URL" % (ref, value)]
+        assert len(catalogue.client.warnings) == 1
+    else:
+        assert notes == [] and catalogue.client.warnings == []
+
+
+def test_a_setting_named_url_is_a_url():
+    assert settings.is_url({'field_type': 'text', 'param_name': 'firmware_url', 'name': 'Firmware'})
+    assert settings.is_url({'field_type': 'text', 'param_name': 'fw', 'name': 'Firmware status URL'})
+    assert not settings.is_url({'field_type': 'text', 'param_name': 'curly_brace', 'name': 'Curly'})

@@ -170,3 +170,61 @@ def test_a_stored_password_the_task_does_not_give(server, capsys, masked_secrets
         assert 'admin_mode_password' in result['failures'][0]['msg']
     else:
         assert result['changed'] is True and writes(server) == [('PUT', 'endpoints/' + MAC)]
+
+
+SIBLING = {'uuid': 'b' * 32, 'name': 'Northwind Dental', 'type': 'end_user', 'parent': None}
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_mac_a_sibling_company_holds_names_that_company(server, capsys, check_mode):
+    """A MAC of another company the key can see: the error names it (found with list reads only)."""
+    macs = ['0004130000%02d' % i for i in range(1, 13)]
+    held = macs[5]
+    server.route('GET', 'companies/', Reply(200, [{'uuid': COMPANY_UUID, 'name': 'Acting'}, SIBLING]))
+    server.route('GET', 'companies/%s/endpoints/' % SIBLING['uuid'], Reply(200, [stored(mac=held)]))
+    refused = Reply(400, {'mac': ['taken_mac_or_forbidden']})
+    server.handler = lambda seen: (
+        refused if seen.path.endswith(held) else echo(seen) if seen.method == 'PUT'
+        else Reply(404, {'detail': 'Not found.'}))
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[{'mac': m} for m in macs], profile='Office',
+                                                  _ansible_check_mode=check_mode), capsys)
+
+    (failure,) = result['failures']
+    assert failure['mac'] == held
+    assert ("company 'Northwind Dental' (%s), which this access key can also see, holds it" % SIBLING['uuid']
+            in failure['msg'])
+    assert 'state: absent' in failure['msg'] and 'belongs to another SRAPS account' in failure['msg']
+    assert not any(r.method == 'PUT' and r.path.endswith(held) for r in server.requests) or not check_mode
+
+
+def test_a_mac_no_visible_company_holds_keeps_the_plain_message(server, capsys):
+    server.route('GET', 'companies/', Reply(200, [{'uuid': COMPANY_UUID, 'name': 'Acting'}, SIBLING]))
+    server.route('GET', 'companies/%s/endpoints/' % SIBLING['uuid'], Reply(200, []))
+    server.route('GET', BASE + 'endpoints/' + MAC, Reply(403, {'detail': 'User lacks permission to endpoint'}))
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=MAC), capsys)
+    assert result['failures'] == [{'mac': MAC, 'msg': 'the MAC belongs to another SRAPS account: remove it '
+                                                      'from the list, or ask its owner to release it'}]
+
+
+def test_macs_outside_snoms_prefix_are_written_with_one_warning(server, capsys):
+    macs = ['00:0b:82:00:00:%02d' % i for i in range(1, 8)] + ['00:04:13:00:00:01']
+    server.handler = lambda seen: echo(seen) if seen.method == 'PUT' else Reply(404, {'detail': 'Not found.'})
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[{'mac': m} for m in macs]), capsys)
+    assert len(result['created']) == 8
+    (warning,) = [json.dumps(w)
+                  for w in result.get('warnings', []) if '00:04:13' in json.dumps(w)]
+    assert '7 MAC(s) do not start with 00:04:13, the prefix of Snom phones: 000b82000001, ' in warning
+    assert 'and 2 more' in warning and 'typo' in warning
+
+
+@pytest.mark.parametrize('mac', ['01:00:5e:00:00:01', 'ff:ff:ff:ff:ff:ff', '00:00:00:00:00:00'])
+def test_a_mac_no_phone_has_is_refused_but_may_be_removed(server, capsys, mac):
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=mac, name='x'), capsys)
+    assert result['failed'] is True and 'no phone has' in result['msg'] and 'nothing was written' in result['msg']
+    assert server.requests == []
+    normalized = mac.replace(':', '')
+    server.route('GET', BASE + 'endpoints/' + normalized, Reply(200, stored(mac=normalized)))
+    server.route('DELETE', BASE + 'endpoints/' + normalized, Reply(204))
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=mac, state='absent'), capsys)
+    assert result['deleted'] == [normalized]
