@@ -25,6 +25,9 @@ description:
     is not one, a MAC that an earlier line has, an C(autoprovisioning) that is not a boolean, a
     C(warranty_warning_months) that is not a number, a C(state) other than C(present) or C(absent), or a
     line with more cells than the header fails, naming the line.
+  - >-
+    Every bad line is reported, in one error that names each line with its problems
+    (C(phones_from_csv: 2 bad lines - line 3: no mac ... | line 7: ...)), so that one run shows all of them.
 positional: _input
 options:
   _input:
@@ -126,8 +129,28 @@ PHONE_COLUMNS = {
 }
 
 
+class _LineError(Exception):
+    """A problem of one line; the parser collects them and reports them all at the end."""
+
+    def __init__(self, line, text):
+        super(_LineError, self).__init__(text)
+        self.line = line
+        self.text = text
+
+
 def _fail(line, text):
-    raise AnsibleFilterError('phones_from_csv: line %d: %s' % (line, text))
+    raise _LineError(line, text)
+
+
+def _report(problems):
+    """One error for every bad line: 'line N: problem; problem', in the order of the file."""
+    by_line = {}
+    for line, text in problems:
+        by_line.setdefault(line, []).append(text)
+    lines = ['line %d: %s' % (line, '; '.join(texts)) for line, texts in sorted(by_line.items())]
+    if len(lines) == 1:
+        return AnsibleFilterError('phones_from_csv: %s' % lines[0])
+    return AnsibleFilterError('phones_from_csv: %d bad lines - %s' % (len(lines), ' | '.join(lines)))
 
 
 def _header(row):
@@ -136,9 +159,9 @@ def _header(row):
     for position, cell in enumerate(row, start=1):
         name = cell.strip().lower()
         if not name:
-            _fail(1, 'column %d of the header has no name' % position)
+            raise _report([(1, 'column %d of the header has no name' % position)])
         if name in names:
-            _fail(1, 'column %r appears twice in the header' % name)
+            raise _report([(1, 'column %r appears twice in the header' % name)])
         names.append(name)
     if 'mac' not in names:
         raise AnsibleFilterError(
@@ -155,8 +178,8 @@ def _setting(column):
     return column, None
 
 
-def _phone(line, mac, cells):
-    """One phone from the cells of its line (column -> text, mac taken out)."""
+def _phone(line, mac, cells, problems):
+    """One phone from the cells of its line (column -> text, mac taken out); bad cells go to problems."""
     phone = {'mac': mac}
     settings = {}
     for column, value in cells.items():
@@ -164,7 +187,7 @@ def _phone(line, mac, cells):
             try:
                 phone[column] = PHONE_COLUMNS[column](value)
             except ValueError as exc:
-                _fail(line, 'column %s: %s' % (column, exc))
+                problems.append((line, 'column %s: %s' % (column, exc)))
             continue
         name, index = _setting(column)
         if index is None:
@@ -198,6 +221,7 @@ def phones_from_csv(data, delimiter=','):
     phones = []
     seen = {}
     header = None
+    problems = []
     try:
         for row in reader:
             # line_num is the line on which the record ended: the line a user finds it on, unless a
@@ -208,25 +232,36 @@ def phones_from_csv(data, delimiter=','):
             if header is None:
                 header = _header(row)
                 continue
-            if len(row) > len(header):
-                _fail(line, 'has %d cells, the header names %d columns' % (len(row), len(header)))
-            cells = dict((name, cell.strip()) for name, cell in zip(header, row) if cell.strip())
-            raw_mac = cells.pop('mac', None)
-            if raw_mac is None:
-                _fail(line, 'no mac: every phone line needs its MAC address in the mac column')
-            mac = normalize_mac(raw_mac)
-            if mac is None:
-                _fail(line, '%r is not a MAC address (write it as %s)' % (raw_mac, FORMS_HELP))
-            if mac in seen:
-                _fail(line, 'MAC %s is the same phone as on line %d' % (raw_mac, seen[mac]))
-            seen[mac] = line
-            phones.append(_phone(line, mac, cells))
+            try:
+                phones.append(_line(line, row, header, seen, problems))
+            except _LineError as exc:
+                problems.append((exc.line, exc.text))
     except csv.Error as exc:
-        _fail(reader.line_num, 'not valid CSV: %s' % exc)
+        # the rest of the file cannot be read reliably: report what was found up to here, and this
+        problems.append((reader.line_num, 'not valid CSV: %s (the lines after it were not read)' % exc))
+    if problems:
+        raise _report(problems)
     if header is None:
         raise AnsibleFilterError('phones_from_csv: the CSV is empty; the first line must be a header '
                                  'naming the columns, one of them mac')
     return phones
+
+
+def _line(line, row, header, seen, problems):
+    """The phone of one data line; a problem that leaves no phone raises, others go to problems."""
+    if len(row) > len(header):
+        _fail(line, 'has %d cells, the header names %d columns' % (len(row), len(header)))
+    cells = dict((name, cell.strip()) for name, cell in zip(header, row) if cell.strip())
+    raw_mac = cells.pop('mac', None)
+    if raw_mac is None:
+        _fail(line, 'no mac: every phone line needs its MAC address in the mac column')
+    mac = normalize_mac(raw_mac)
+    if mac is None:
+        _fail(line, '%r is not a MAC address (write it as %s)' % (raw_mac, FORMS_HELP))
+    if mac in seen:
+        _fail(line, 'MAC %s is the same phone as on line %d' % (raw_mac, seen[mac]))
+    seen[mac] = line
+    return _phone(line, mac, cells, problems)
 
 
 class FilterModule(object):

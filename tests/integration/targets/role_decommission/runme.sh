@@ -2,7 +2,9 @@
 # The decommission role against the simulator. A customer is onboarded first (onboard_customer role).
 # Without the confirmation, or with a wrong one, the role refuses before its first request. With it,
 # the phones a CSV lists go and nothing else; a re-run changes nothing; a MAC of another account fails
-# and stays; the whole customer goes (dry run first), and nothing of any other company.
+# and stays; the whole customer goes (dry run first), and nothing of any other company. A name cut at its
+# space (the quoting mistake) fails asking "did you mean"; then the decommission commands of the docs
+# run exactly as printed, against a customer of the demo's name, and do what the docs say.
 set -eu
 # shellcheck source=../setup_simulator/simulator.sh
 source ../setup_simulator/simulator.sh
@@ -123,3 +125,61 @@ run "an unknown key in sraps_access_key_id is used" decommission "${end_user[@]}
   -e sraps_access_key_id=ck_00000000000000000000000000000000 -e sraps_access_key_secret=00000000000000000000000000000000 --check "$@"
 expect_failure "401"
 verify unchanged "$@"
+
+# ---- A name with a space, not quoted as a whole: Ansible cuts it at the space. The role must not report
+# success for the cut name, nor act on it.
+run "onboard a customer of the docs' name" onboard_customer -e @vars/northwind.yml "$@"
+expect_success any
+verify snapshot "$@"
+
+# shellcheck disable=SC2191  # the = and the quotes are the point: this is the quoting mistake, as typed
+cut=(-e decommission_company='Northwind Dental' -e decommission_confirm='Northwind Dental')
+run "a name cut at its space, whole customer" decommission "${cut[@]}" -e decommission_whole_customer=true "$@"
+expect_failure "This access key sees no company called 'Northwind'; did you mean 'Northwind Dental'?" \
+  "A value with spaces needs quotes around the whole key=value, or JSON" "decommission_confirm='Northwind Dental'"
+verify unchanged "$@"
+run "a name cut at its space, phones" decommission "${cut[@]}" -e "decommission_csv=${PWD}/files/leaving.csv" "$@"
+expect_failure "did you mean 'Northwind Dental'?"
+verify unchanged "$@"
+run "a name that a company's is the start of" decommission \
+  -e '{"decommission_company": "Northwind Dental GmbH", "decommission_confirm": "Northwind Dental GmbH"}' \
+  -e decommission_whole_customer=true --check "$@"
+expect_failure "did you mean 'Northwind Dental'?"
+verify unchanged "$@"
+
+verify snapshot "$@"
+run "a relative CSV path that does not exist" decommission -e "decommission_company='Northwind Dental'" \
+  -e "decommission_confirm='Northwind Dental'" -e decommission_csv=munich.csv "$@"
+expect_failure "decommission_csv: no file ${PWD}/munich.csv (a relative path is read from the current directory, ${PWD})."
+verify untouched "$@"
+
+# ---- The decommission commands of the docs, exactly as printed (only /path/to/munich.csv becomes the demo's
+# CSV), from the collection's root, with the connection of the environment, as a user runs them.
+root="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/sraps/provisioning"
+[ -f "${root}/roles/decommission/README.md" ] || { echo "FAILED: no collection at ${root}" >&2; exit 1; }
+docs=("${root}/playbooks/examples/README.md" "${root}/docs/day-two.md" "${root}/roles/decommission/README.md")
+mapfile -t commands < <(./documented_commands.sh "${docs[@]}")
+printf 'documented: %s\n' "${commands[@]}"
+# What each command, in this order, must do: the examples' dry run of the Munich CSV; the day-two page's
+# dry run and real run of the same CSV, and its whole-customer dry run in JSON; the role README's dry run
+# of the CSV (nothing left to remove) and its whole-customer run.
+expected=(
+  "2 phone(s) of 'Northwind Dental' would be removed: 000413600001, 000413600002"
+  "2 phone(s) of 'Northwind Dental' would be removed: 000413600001, 000413600002"
+  "2 phone(s) of 'Northwind Dental' were removed: 000413600001, 000413600002"
+  "Would remove customer 'Northwind Dental':"
+  "0 phone(s) of 'Northwind Dental' would be removed: none"
+  "Removing customer 'Northwind Dental':"
+)
+[ "${#commands[@]}" -eq "${#expected[@]}" ] \
+  || { echo "FAILED: ${#commands[@]} documented decommission commands, expected ${#expected[@]}" >&2; exit 1; }
+for i in "${!commands[@]}"; do
+  command="${commands[$i]//\/path\/to\/munich.csv/${root}/playbooks/examples/site_munich.csv}"
+  echo "=== as documented: ${command}"
+  rc=0
+  (cd "${root}" && bash -c "${command}") >"${log}" 2>&1 || rc=$?
+  cat "${log}"
+  expect_success '[0-9]+' "${expected[$i]}"
+  case "${command}" in *--check*) verify unchanged "$@" ;; *) verify snapshot "$@" ;; esac
+done
+verify northwind_removed "$@"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The site_rollout role against the simulator, with Existing Customer and its Existing Profile: a CSV
-# of 45 phones in five batches (one foreign MAC in the second, one invalid language in the fourth): dry
-# run (nothing written, the dry-run report is the plan and predicts the same failures), real run (every
-# batch runs although two fail: the foreign MAC alone, and the whole fourth batch, which the invalid value
-# stops before it writes anything; the report names each MAC with its outcome and reason; the play fails
-# naming them), the same CSV again (unchanged), a site from a YAML list, and input errors that stop the
-# run before any write.
+# of 45 phones in five batches (one foreign MAC in the second): dry run (nothing written, the dry-run
+# report is the plan and predicts the same failure), real run (every batch runs although the second
+# fails for the foreign MAC; the report names each MAC with its outcome and reason; the play fails naming
+# it), the same CSV again (unchanged, and a report of its own beside the first run's), a site from a YAML
+# list, and input errors that stop the run before any write, each with a message that names the cause:
+# an invalid setting in one row, a typo in site_rollout_profile, no company, both sources of phones, a
+# batch size of 0, a relative CSV path that does not exist (and one that does), several bad CSV lines.
 set -eu
 # shellcheck source=../setup_simulator/simulator.sh
 source ../setup_simulator/simulator.sh
@@ -45,24 +46,87 @@ no_secrets() {  # the user_pass cells of the CSV are never shown, even with -v
 
 verify snapshot "$@"
 
+# One invalid value in the last batch stops the whole site before the first write, in check mode too.
+sed 's/,English,/,Klingon,/' files/site.csv >"${work}/klingon.csv"
+run "an invalid setting in one row" -e @vars/site.yml -e "site_rollout_csv=${work}/klingon.csv" "$@"
+expect_failure "Nothing was written. phone 000413720021" "language: 'Klingon' is not one of its choices"
+verify unchanged "$@"
+
+run "a typo in site_rollout_profile" -e @vars/site.yml -e '{"site_rollout_profile": "Existing Profil"}' "$@"
+expect_failure "Nothing was written. Company 'Existing Customer' has no such profile" \
+  "profile 'Existing Profil' does not exist (did you mean 'Existing Profile'?): 33 phone(s) take it from site_rollout_profile" \
+  "and 28 more" "Correct site_rollout_profile."
+# grouped: one line of a few hundred characters, not one entry per phone
+if awk 'length > 1500 { found = 1 } END { exit !found }' "${log}"; then echo "FAILED: an overlong line" >&2; exit 1; fi
+verify unchanged "$@"
+
+run "no company: the access key's own" -e @vars/site.yml -e "site_rollout_company=" "$@"
+expect_failure "for company 'Demo Reseller' (the access key's own company: site_rollout_company and SRAPS_COMPANY are not set)" \
+  "Is this the right company? Set site_rollout_company (or SRAPS_COMPANY)."
+verify unchanged "$@"
+
+run "a CSV and a list" -e @vars/site.yml -e @vars/yaml_site.yml -e "site_rollout_csv=${PWD}/files/site.csv" "$@"
+expect_failure "Nothing was written. Both site_rollout_csv (${PWD}/files/site.csv) and site_rollout_phones (2 phones) are set" \
+  "keep one of them and leave the other out"
+verify unchanged "$@"
+
+run "a batch size of 0" -e @vars/site.yml -e site_rollout_batch_size=0 "$@"
+expect_failure "Nothing was written. site_rollout_batch_size is 0: set it to 1 or more"
+verify unchanged "$@"
+
+run "a relative CSV path that does not exist" -e @vars/site.yml -e site_rollout_csv=phones.csv "$@"
+expect_failure "Nothing was written. site_rollout_csv: no file ${PWD}/phones.csv (a relative path is read from the current directory, ${PWD})."
+verify unchanged "$@"
+
+printf 'mac,name,autoprovisioning
+00:04:13:73:00:04,Fine,
+,No MAC here,
+00:04:13:73:00:05,Bad flag,maybe
+' >"${work}/bad-lines.csv"
+run "several bad CSV lines" -e @vars/site.yml -e "site_rollout_csv=${work}/bad-lines.csv" "$@"
+expect_failure "phones_from_csv: 2 bad lines - line 3: no mac" "line 4: column autoprovisioning: 'maybe' is not a boolean"
+verify unchanged "$@"
+
+# A relative CSV path is read from the current directory, and the report goes to its reports/ by default.
+inventory="$(cd ../.. && pwd)/inventory"
+mkdir -p "${work}/cwd"
+printf 'mac,name
+00:04:13:73:00:01,Small 1
+' >"${work}/cwd/small.csv"
+echo "=== a relative CSV path, from another directory, dry run"
+rc=0
+(cd "${work}/cwd" && ansible-playbook -i "${inventory}" sraps.provisioning.site_rollout -e @"${OLDPWD}/vars/yaml_site.yml" \
+  -e '{"site_rollout_phones": []}' -e site_rollout_csv=small.csv --check "$@") >"${log}" 2>&1 || rc=$?
+cat "${log}"
+[ "${rc}" -eq 0 ] || { echo "FAILED: the relative CSV path was not read" >&2; exit 1; }
+expect_output "created: 1, updated: 0, unchanged: 0, deleted: 0, failed: 0" "report: ${work}/cwd/reports/rollout-small-office-"
+compgen -G "${work}/cwd/reports/rollout-small-office-2*Z-dry-run.md" >/dev/null || { echo "FAILED: no report in ./reports" >&2; exit 1; }
+verify unchanged "$@"
+
 run "dry run" -e @vars/site.yml --check --diff -v "$@"
 # The foreign MAC fails in check mode too: the dry run predicts the real run.
 expect_failure "batch 1/5 (10 phones)" "batch 5/5 (5 phones)" "Dry run of site Test Site: 45 phones in 5 batch(es)" \
-  "11 phone(s) of site Test Site failed" "000413ffff01, 00041372001f, 000413720020, 000413720021"
+  "Site Test Site: 45 phone(s) for company 'Existing Customer'" "1 phone(s) of site Test Site failed" "000413ffff01"
 no_secrets
 verify unchanged "$@"
 verify dry_run "$@"
-[ ! -e "${reports}/rollout-test-site.csv" ] || { echo "FAILED: the dry run wrote the real run's report" >&2; exit 1; }
+! compgen -G "${reports}/rollout-test-site-*Z.csv" >/dev/null || { echo "FAILED: the dry run wrote a real run's report" >&2; exit 1; }
 
 run "real run" -e @vars/site.yml --diff -v "$@"
-expect_failure "batch 5/5 (5 phones)" "created: 32, updated: 1, unchanged: 0, deleted: 1, failed: 11" \
-  "11 phone(s) of site Test Site failed" "000413ffff01, 00041372001f, 000413720020, 000413720021" "report: ${reports}/rollout-test-site.csv"
+expect_failure "batch 5/5 (5 phones)" "created: 42, updated: 1, unchanged: 0, deleted: 1, failed: 1" \
+  "1 phone(s) of site Test Site failed" "000413ffff01" "report: ${reports}/rollout-test-site-2"
 no_secrets
 verify applied "$@"
 
+sleep 1  # the report's file name has the run's time to the second
 run "the same CSV again" -e @vars/site.yml "$@"
-expect_failure "created: 0, updated: 0, unchanged: 34, deleted: 0, failed: 11"
+expect_failure "created: 0, updated: 0, unchanged: 44, deleted: 0, failed: 1"
 verify again "$@"
+# both real runs' reports are kept: the first one's still says what the first run did
+reports_of_runs=("${reports}"/rollout-test-site-2*Z.md)
+[ "${#reports_of_runs[@]}" -eq 2 ] || { echo "FAILED: expected the reports of two runs: ${reports_of_runs[*]}" >&2; exit 1; }
+grep -qF "| created | 42 |" "${reports_of_runs[0]}" || { echo "FAILED: the first run's report was overwritten" >&2; exit 1; }
+grep -qF "| unchanged | 44 |" "${reports_of_runs[1]}" || { echo "FAILED: no report of the second run" >&2; exit 1; }
 
 run "a site from a YAML list" -e @vars/yaml_site.yml "$@"
 [ "${rc}" -eq 0 ] || { echo "FAILED: the YAML site failed" >&2; exit 1; }
@@ -72,8 +136,8 @@ verify snapshot "$@"
 
 run "a profile the company does not have" -e @vars/yaml_site.yml \
   -e '{"site_rollout_phones": [{"mac": "00:04:13:73:00:01"}, {"mac": "00:04:13:73:00:03", "name": "Typo", "profile": "Existing Profil"}]}' "$@"
-expect_failure "Nothing was written. 1 phone(s) of site Small Office name a profile the company does not have" \
-  "00:04:13:73:00:03 (Typo) has profile 'Existing Profil'"
+expect_failure "Nothing was written. Company 'Existing Customer' has no such profile" \
+  "profile 'Existing Profil' does not exist (did you mean 'Existing Profile'?): 1 phone(s) name it - 00:04:13:73:00:03 (Typo)."
 verify unchanged "$@"
 
 run "an invalid and a repeated MAC" -e @vars/yaml_site.yml \

@@ -52,8 +52,11 @@ grep -q '"changed": true' "${out}/rollout-always.stdout" || { echo "FAILED: the 
 grep -qF '******** (new value)' "${out}/rollout-always.stdout" || { echo "FAILED: no masked password in the diff" >&2; exit 1; }
 grep -qF "unknown setting 'admin_mode_pasword'" "${out}/onboard-typo.stdout" || { echo "FAILED: onboard-typo failed otherwise" >&2; exit 1; }
 grep -qF "unknown setting 'htp_pass'" "${out}/rollout-typo.stdout" || { echo "FAILED: rollout-typo failed otherwise" >&2; exit 1; }
-for report in rollout-quiet-annex.csv rollout-quiet-annex.md rollout-quiet-annex-dry-run.csv rollout-quiet-annex-dry-run.md; do
-  [ -s "${reports}/${report}" ] || { echo "FAILED: no report ${report}" >&2; exit 1; }
+# each run's report is named after its start (UTC): two real runs and a dry run, each with a CSV and a Markdown file
+for report in 'rollout-quiet-annex-2*Z.csv' 'rollout-quiet-annex-2*Z.md' 'rollout-quiet-annex-2*Z-dry-run.csv' 'rollout-quiet-annex-2*Z-dry-run.md'; do
+  for file in "${reports}"/${report}; do
+    [ -s "${file}" ] || { echo "FAILED: no report ${report}" >&2; exit 1; }
+  done
 done
 grep -q 'Quiet Desk' "${out}/registered-results.jsonl" || { echo "FAILED: no task results recorded" >&2; exit 1; }
 

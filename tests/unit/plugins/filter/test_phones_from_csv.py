@@ -131,3 +131,37 @@ def test_input_must_be_text(data):
 def test_delimiter_must_be_one_character(delimiter):
     with pytest.raises(AnsibleFilterError, match='delimiter must be one character'):
         phones_from_csv('mac\n000413200016\n', delimiter=delimiter)
+
+
+def test_every_bad_line_is_reported_in_one_error():
+    text = ('mac,name,autoprovisioning,state\n'
+            '000413200020,Fine,true,present\n'
+            ',No MAC,,\n'
+            'not-a-mac,Typo,,\n'
+            '000413200021,Two problems,maybe,gone\n'
+            '00:04:13:20:00:20,Again,,\n'
+            '000413200022,Fine too,,absent\n')
+    with pytest.raises(AnsibleFilterError) as err:
+        phones_from_csv(text)
+    message = str(err.value)
+    assert message.startswith('phones_from_csv: 4 bad lines - line 3: no mac')
+    assert "line 4: 'not-a-mac' is not a MAC address" in message
+    assert ("line 5: column autoprovisioning: 'maybe' is not a boolean (write true or false); "
+            "column state: 'gone' is not a state") in message
+    assert 'line 6: MAC 00:04:13:20:00:20 is the same phone as on line 2' in message
+    assert 'line 2:' not in message and 'line 7:' not in message
+    # in the order of the file
+    assert message.index('line 3:') < message.index('line 4:') < message.index('line 5:') < message.index('line 6:')
+
+
+def test_bad_lines_before_invalid_csv_are_reported_with_it():
+    with pytest.raises(AnsibleFilterError) as err:
+        phones_from_csv('mac,name\n,No MAC\n"000413200023,Desk\n')
+    assert 'line 2: no mac' in str(err.value)
+    assert 'not valid CSV' in str(err.value)
+
+
+def test_a_state_column_with_absent_removes_the_phone():
+    text = 'mac,name,state\n000413200024,Stays,\n000413200025,Leaves,ABSENT\n'
+    assert phones_from_csv(text) == [{'mac': '000413200024', 'name': 'Stays'},
+                                     {'mac': '000413200025', 'name': 'Leaves', 'state': 'absent'}]
