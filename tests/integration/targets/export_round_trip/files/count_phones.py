@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Print how many phones a book holds: the rows of its phones.csv files and the items of the phone
 lists of its phones.yml files."""
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Fill in the secrets of a book as its user would: for each variable secrets-to-fill.yml lists, the
 value SRAPS holds (read out of band from the simulator's state), written to
 group_vars/sraps_customers/vault.yml (plain here; a user encrypts it with ansible-vault)."""

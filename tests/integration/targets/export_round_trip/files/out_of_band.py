@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Three changes made beside the book, as someone in the SRAPS web interface would make them:
 
 - profile "Bar" of Bistro Nord: timezone GER+1 -> FIN+2 (a setting);
@@ -30,11 +29,11 @@ def main():
     bistro, acme, echo = company['Bistro Nord'], company['Acme Dental'], company['Echo Hotel & Spa']
 
     path = 'companies/%s/provisioning-profiles/%s' % (bistro, profile[(bistro, 'Bar')])
-    bar = ok(*sraps_tools.api('GET', path), what='GET Bar')
-    for value in bar['settings_manager'].values():
+    bar_profile = ok(*sraps_tools.api('GET', path), what='GET Bar')
+    for value in bar_profile['settings_manager'].values():
         if isinstance(value, dict) and value.get('value') == 'GER+1':
             value['value'] = 'FIN+2'
-    ok(*sraps_tools.api('PUT', path, bar), what='PUT Bar')
+    ok(*sraps_tools.api('PUT', path, bar_profile), what='PUT Bar')
 
     path = 'companies/%s/endpoints/000413010001' % acme
     phone = ok(*sraps_tools.api('GET', path), what='GET phone')

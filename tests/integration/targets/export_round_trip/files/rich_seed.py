@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Print a simulator seed of a reseller with a rich book of customers (JSON on stdout).
 
 Five customers under "Demo Reseller" (whose admin key is the one setup_simulator exports), with
