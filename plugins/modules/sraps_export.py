@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: sraps_export
 short_description: Export an existing SRAPS account as a book of Ansible inventory and variables
-version_added: 0.2.0
+version_added: 0.3.0
 description:
   - Reads the companies below the access key's own company (a reseller's customers), or those named in
     O(companies), and writes them to the folder O(dest) as a book, an Ansible inventory folder that the
