@@ -77,7 +77,7 @@ echo "=== apply: the secrets pre-flight stops before any write"
 mkdir -p "${book}/.git" && echo 'ref: refs/heads/main' >"${book}/.git/HEAD"
 sraps_tools reset-stats >/dev/null
 rc=0
-ansible-playbook -i "${book}/hosts.yml" sraps.provisioning.apply --check >"${work}/apply-nosecrets.out" 2>&1 || rc=$?
+ansible-playbook -i "${book}/hosts.yml" sraps.provisioning.apply --check --limit backerei_muller >"${work}/apply-nosecrets.out" 2>&1 || rc=$?
 if [ "${rc}" -eq 0 ] || ! grep -qF "vault_sraps_backerei_muller_phone_000413400001_user_pass_1" "${work}/apply-nosecrets.out" \
     || ! grep -qF "secrets-to-fill.yml" "${work}/apply-nosecrets.out"; then
   cat "${work}/apply-nosecrets.out" >&2; echo "FAILED: apply without the vault variables did not stop" >&2; exit 1
