@@ -5,13 +5,15 @@
 Customer i (1 to C) is the company "Customer 001" (host customer_001, in the group sraps_customers of hosts.yml)
 with 2 users, the profiles Office and Reception (D-Series, a few settings each), a product default for the
 D785, and P phones spread over the two profiles (warranty warning at 3 months, the SRAPS default the export
-writes); every 10th phone has a setting of its own (its account, user_name[1]). MACs are in Snom's OUI 00:04:13 and unique: 000413 + the customer (3 hex digits) + the phone
-(3 hex digits), so C and P are at most 4095. The same arguments give the same files.
+writes); every 10th phone has a setting of its own (its account, user_name[1]). MACs are in Snom's OUI
+00:04:13 and unique: 000413 + the customer (3 hex digits) + the phone (3 hex digits), so C and P are at
+most 4095. The same arguments give the same files.
 
 The files are written with the export's own writer (plugins/module_utils/_sraps_export.py of the collection:
 to_yaml, phones_csv, the connection file), so the book has the export's variable names, key order, CSV
-columns and quoting: once applied, an export of the account writes these very files, except that its hosts.yml
-also holds each company's sraps_customer_uuid (the companies do not exist before the apply). bench/run.py (case (g) book) writes one of these and applies it.
+columns and quoting: once applied, an export of the account writes these very files, except that its
+hosts.yml also holds each company's sraps_customer_uuid (the companies do not exist before the apply).
+bench/run.py (case (g) book) writes one of these and applies it.
 """
 
 import argparse

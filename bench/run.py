@@ -732,8 +732,8 @@ def per_customer_costs(runs, modules, customers):
     done = [r for r in runs if r["status"] != "skipped"]
     by_task = {}
     for r in done:
-        item = by_task.setdefault((r["name"], r["action"]), {"name": r["name"], "action": r["action"], "runs": 0,
-                                                               "total_s": 0.0})
+        item = by_task.setdefault((r["name"], r["action"]),
+                                  {"name": r["name"], "action": r["action"], "runs": 0, "total_s": 0.0})
         item["runs"] += 1
         item["total_s"] += r["end"] - r["start"]
     tasks = []
@@ -996,9 +996,10 @@ def book_markdown(res, cfg):
     runs = [r for r in res if r.get("case") in ("g", "g2") and "skipped" not in r]
     if not runs:
         return []
+    first = runs[0]
     lines = ["", "(g) book of %d customers, %d phones each (%d phones); lower bound = requests x %g ms / "
-             "(min(forks, customers) x %d)" % (runs[0]["customers"], runs[0]["phones_per_customer"], runs[0]["n"],
-                                                cfg["latency_ms"], BOOK_MODULE_PARALLEL), ""]
+             "(min(forks, customers) x %d)" % (first["customers"], first["phones_per_customer"], first["n"],
+                                               cfg["latency_ms"], BOOK_MODULE_PARALLEL), ""]
     lines.append("| run | forks | wall s | requests | GET | writes | lower bound s | wall / LB | hosts ok / changed "
                  "/ failed | recap ok / changed / failed | module runs per customer | s per module run "
                  "| task s per customer | sim CPU s | load |")
