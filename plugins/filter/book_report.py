@@ -16,7 +16,7 @@ description:
     gives the drift report, what SRAPS holds that the book does not say; a real run gives the apply report,
     what was written.
   - Each entry of the input is one customer, C({host, customer, status, msg, result}), where C(result) is
-    what the module M(sraps.provisioning.sraps_customer) returned for it (its C(summary), C(changes) and
+    what the module C(sraps.provisioning.sraps_customer) returned for it (its C(summary), C(changes) and
     C(failures)), or C({}) when the customer failed before the module ran.
   - Returns the report as data (for a JSON file), as Markdown, as CSV, and as a small dict for
     M(ansible.builtin.set_stats).
@@ -33,7 +33,7 @@ options:
       - C(customer), the company name (defaults to the name in C(result.customer), else the host).
       - C(status), one of V(ok), V(failed), V(unreachable) or V(skipped) (default V(ok)).
       - C(msg), the failure message of a customer that failed (default empty).
-      - C(result), the result of M(sraps.provisioning.sraps_customer) for the customer (default C({})).
+      - C(result), the result of C(sraps.provisioning.sraps_customer) for the customer (default C({})).
     type: list
     elements: dict
     required: true
@@ -102,7 +102,8 @@ _value:
           C(customers_changed), C(customers_failed).
         - C(totals), per kind (C(company), C(users), C(profiles), C(product_defaults), C(phones)) the sums of
           C(created), C(updated), C(deleted), C(unchanged) and C(failed) over the customers.
-        - C(customers), sorted by host, each C({host, customer, status, msg, summary, changes, failures}):
+        - >-
+          C(customers), sorted by host, each C({host, customer, status, msg, summary, changes, failures}):
           C(changes) as the module returned them (C(kind), C(object), C(action), C(purged), C(fields) with
           C(field), C(before), C(after)), C(failures) each C({kind, object, msg}).
       type: dict
@@ -143,7 +144,8 @@ _value:
         acme_dental,Acme Dental,company,Acme Dental,update,country,DE,AT
     stats:
       description:
-        - For M(ansible.builtin.set_stats), C({sraps_book: {generated, mode, drift, customers, changed, failed,
+        - >-
+          For M(ansible.builtin.set_stats), C({sraps_book: {generated, mode, drift, customers, changed, failed,
           totals}}), without any per-object detail.
       type: dict
       sample:

@@ -18,7 +18,7 @@ description:
     C(generated) is the latest of the reports'. Merging the slices of a run gives the same C(data) as the
     report of the run without slices, apart from C(generated).
   - A customer (host) in two reports is an error that names it, and so are reports of different modes
-    (check and apply): the slices of a run apply each customer exactly once.
+    (check and apply), since the slices of a run apply each customer exactly once.
 positional: _input
 options:
   _input:
@@ -66,7 +66,7 @@ _value:
       description: The changes and failures as CSV.
       type: str
     stats:
-      description: For M(ansible.builtin.set_stats), C({sraps_book: {...}}).
+      description: For M(ansible.builtin.set_stats), the dict with the key C(sraps_book).
       type: dict
 '''
 
