@@ -34,10 +34,14 @@ def mac(customer, phone):
     return "000413%03x%03x" % (customer, phone)
 
 
+def host_name(i):
+    return "customer_%03d" % i
+
+
 def customer(i, phones):
-    """(host, customer.yml data, phones) of customer i, in the export's key order and words."""
+    """(host, company name, customer.yml data, phones) of customer i, in the export's key order and words."""
     name = "Customer %03d" % i
-    host = "customer_%03d" % i
+    host = host_name(i)
     domain = "customer-%03d.example" % i
     data = {
         "onboard_customer_company": {"name": name, "country": "DE", "city": CITIES[i % len(CITIES)]},
