@@ -69,8 +69,8 @@ LABELS = {
     "g2": "(g) book: drift check, unchanged",
     "g3": "(g) book: export of the applied account",
 }
-# The parallel of the phones' writes inside one module run: the apply keeps the roles' default
-# (site_rollout_parallel, onboard_customer_parallel, sraps_endpoint's parallel).
+# The parallel of the phones' writes inside one module run: the apply's default (apply_parallel: 8, as
+# sraps_endpoint's parallel and the roles' site_rollout_parallel), which the bench keeps.
 BOOK_MODULE_PARALLEL = 8
 # Tasks that run on the controller only: no module process, no request.
 CONTROLLER_ACTIONS = ("include_role", "include_tasks", "import_role", "import_tasks", "set_fact", "assert",
@@ -633,7 +633,7 @@ class Bench(object):
         every_run = timing.get("runs") or []
         runs = [r for r in every_run if r["host"] in hosts]
         # The book's own tasks, outside the customers: its pre-flight and report, on localhost.
-        book_tasks = [r for r in every_run if r["host"] not in hosts and r["status"] != "skipped"]
+        book_tasks = [r for r in every_run if r["host"] not in hosts]
         entry = {
             "case": case, "label": LABELS[case], "n": customers * per_customer, "customers": customers,
             "phones_per_customer": per_customer, "forks": forks, "parallel": BOOK_MODULE_PARALLEL, "rc": run["rc"],
@@ -735,10 +735,12 @@ def book_recap(recap):
 def per_customer_costs(runs, customers):
     """Where one customer's time goes: the tasks each customer ran (skipped ones left out), its module runs (the
     tasks that are not controller-only) with their mean time (the task's start to its result, for that
-    customer), and per task name its runs per customer and mean seconds per run."""
+    customer), and per task name its runs per customer and mean seconds per run. A skipped task runs no module
+    but its condition takes controller time: it counts in the time, as a run of a controller-only task."""
     done = [r for r in runs if r["status"] != "skipped"]
+    skipped = set(r["name"] for r in runs if r["status"] == "skipped") - set(r["name"] for r in done)
     by_task = {}
-    for r in done:
+    for r in runs:
         item = by_task.setdefault((r["name"], r["action"]),
                                   {"name": r["name"], "action": r["action"], "runs": 0, "total_s": 0.0})
         item["runs"] += 1
@@ -746,12 +748,13 @@ def per_customer_costs(runs, customers):
     tasks = []
     for item in by_task.values():
         short = item["action"].rsplit(".", 1)[-1]
-        tasks.append({"name": item["name"], "action": item["action"], "module": short not in CONTROLLER_ACTIONS,
+        tasks.append({"name": item["name"], "action": item["action"],
+                      "module": short not in CONTROLLER_ACTIONS and item["name"] not in skipped,
                       "runs_per_customer": round(item["runs"] / float(customers), 2),
                       "mean_s": round(item["total_s"] / item["runs"], 3), "total_s": round(item["total_s"], 3)})
     tasks.sort(key=lambda t: -t["total_s"])
     busy = {}
-    for r in done:
+    for r in runs:
         busy[r["host"]] = busy.get(r["host"], 0.0) + r["end"] - r["start"]
     module_tasks = [r for r in done if r["action"].rsplit(".", 1)[-1] not in CONTROLLER_ACTIONS]
     module_runs, module_s = len(module_tasks), sum(r["end"] - r["start"] for r in module_tasks)
@@ -1006,17 +1009,20 @@ def book_markdown(res, cfg):
                                                cfg["latency_ms"], BOOK_MODULE_PARALLEL), ""]
     lines.append("| run | forks | wall s | requests | GET | writes | lower bound s | wall / LB | hosts ok / changed "
                  "/ failed | recap ok / changed / failed | module runs per customer | s per module run "
-                 "| task s per customer | book's own tasks s | sim CPU s | load |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|")
+                 "| module process s (CPU s) per run | task s per customer | book's own tasks s | sim CPU s | load |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in runs:
         rc = r["recap"]
+        process = "–"
+        if r.get("module_processes"):
+            process = "%.2f (%.2f)" % (r["module_wall_s"] / r["module_processes"], r["module_cpu_s"] / r["module_processes"])
         lines.append("| %s%s | %d | %s | %d | %d | %d | %s | %s | %d / %d / %d | %d / %d / %d | %s | %s | %s | %s | %s "
-                     "| %s |"
+                     "| %s | %s |"
                      % (r["label"][4:], " **FAILED**" if r.get("error") else "", r["forks"], fmt(r["wall_s"], 1),
                         r["requests_total"], r["reads"], r["writes"], fmt(r["lower_bound_s"], 1),
                         fmt(ratio(r["wall_s"], r["lower_bound_s"]), 1, "x"), rc["hosts_ok"], rc["hosts_changed"],
                         rc["hosts_failed"], rc["ok"], rc["changed"], rc["failures"],
-                        fmt(r["module_runs_per_customer"], 1), fmt(r["s_per_module_run"], 2),
+                        fmt(r["module_runs_per_customer"], 1), fmt(r["s_per_module_run"], 2), process,
                         fmt(r["customer_s"], 1), fmt(r.get("book_tasks_s"), 1), fmt(r["sim_cpu_s"], 1),
                         "%s→%s" % (fmt(r.get("loadavg_before"), 1), fmt(r.get("loadavg_after"), 1))))
     fewest = min(r["forks"] for r in runs)
@@ -1037,7 +1043,7 @@ def book_markdown(res, cfg):
         if controller:
             count = sum(t["runs_per_customer"] for t in controller)
             total = sum(t["total_s"] for t in controller) / r["customers"]
-            lines.append("| %d controller-only tasks (assert, set_fact, debug, include_role, ...) | – | %s | %s | %s |"
+            lines.append("| %d controller-only or skipped tasks (assert, set_fact, ...) | – | %s | %s | %s |"
                          % (len(controller), fmt(count, 1), fmt(total / count if count else None, 3), fmt(total, 2)))
         for t in r.get("book_by_task") or []:
             if t["s"] >= 0.5:
