@@ -82,8 +82,9 @@ cat "${work}/wrong.out"
 [ "${rc}" -ne 0 ] || fail "a wrong secret should fail the inventory"
 grep -qF "could not read the companies of access key ${SRAPS_ACCESS_KEY_ID}" "${work}/wrong.out" \
   || fail "the failure should say what failed"
-grep -qF 'HTTP 401' "${work}/wrong.out" && grep -qF 'check access_key_id and access_key_secret' "${work}/wrong.out" \
-  || fail "the failure should say how to fix it"
+for hint in 'HTTP 401' 'check access_key_id and access_key_secret' 'SRAPS_ACCESS_KEY_SECRET'; do
+  grep -qF -- "${hint}" "${work}/wrong.out" || fail "the failure should say how to fix it (${hint})"
+done
 for secret in "${wrong}" "${SRAPS_ACCESS_KEY_SECRET}"; do
   ! grep -qF -- "${secret}" "${work}/wrong.out" || fail "a secret is in the output"
 done
