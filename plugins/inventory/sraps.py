@@ -17,9 +17,9 @@ description:
     a book's playbooks run on (C(hosts: sraps_customers) in the playbook C(sraps.provisioning.apply)).
   - Each host is named by a slug of the company's name (lowercase ASCII letters, digits and underscores,
     C(Müller & Söhne GmbH) becomes C(muller_sohne_gmbh)), the same name the module
-    M(sraps.provisioning.sraps_export) gives it in a book's C(hosts.yml). Companies whose slugs clash keep
-    the slug in the order of their names and uuids, the later ones with the first 8 digits of their uuid
-    appended.
+    M(sraps.provisioning.sraps_export) gives it in a book's C(hosts.yml). Of companies whose slugs clash,
+    the first of them by name (then uuid) keeps the slug; the others get the first 8 digits of their uuid
+    appended (C(delta_logistics_e487c1ed)).
   - Every such host is in the group C(sraps_customers), and in the group of its parent company,
     O(reseller_group_prefix) followed by the slug of the parent's name (C(reseller_demo_reseller)).
   - The key's own company is not a host, as the export does not export it, unless O(own_company=true).
@@ -123,10 +123,12 @@ options:
 '''
 
 EXAMPLES = r'''
+---
 # sraps.yml: the customers of the access key in the SRAPS_* environment variables (or an AWX SRAPS credential).
 # ansible-inventory -i sraps.yml --graph
 plugin: sraps.provisioning.sraps
 
+---
 # sraps.yml: counts, groups by country and by size, a variable composed from the company's, a cache for an hour.
 plugin: sraps.provisioning.sraps
 counts: true
@@ -145,6 +147,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/sraps-inventory
 cache_timeout: 3600
 
+---
 # sraps.yml: only the companies, no counts; the key's own company as a host too.
 plugin: sraps.provisioning.sraps
 counts: false
@@ -221,8 +224,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # ------------------------------------------------------------------ reading SRAPS
     def _account_key(self):
         """What a cached inventory depends on besides the file: the API, the key (its id, never its secret) and
-        whether counts were read. Another key or API never finds this cache entry."""
-        text = '%s\n%s\n%s' % (self._api_url(), self.get_option('access_key_id') or '', bool(self.get_option('counts')))
+        which counts were read. Another key or API never finds this cache entry."""
+        text = '%s\n%s\n%s\n%s' % (self._api_url(), self.get_option('access_key_id') or '',
+                                   bool(self.get_option('counts')), bool(self.get_option('own_company')))
         return hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]
 
     def _api_url(self):
@@ -271,8 +275,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if own not in [c['uuid'] for c in companies]:
                 # The list of companies may leave the key's own company out: read it by itself.
                 companies.append(dict(_fields(client.get('company', company=own) or {}), uuid=own))
-            counts = self._counts(client, [c['uuid'] for c in companies if c['uuid'] != own]) \
-                if self.get_option('counts') else None
+            counted = [c['uuid'] for c in companies if c['uuid'] != own or self.get_option('own_company')]
+            counts = self._counts(client, counted) if self.get_option('counts') else None
         except SrapsError as exc:
             raise AnsibleParserError(
                 'the SRAPS inventory could not read the companies of access key %s at %s: %s. The connection is '

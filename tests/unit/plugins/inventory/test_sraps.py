@@ -193,11 +193,19 @@ def test_counts_in_parallel_are_the_same(sraps_account, load):
 
 
 def test_the_own_company_on_request_is_a_host_outside_sraps_customers(sraps_account, load):
-    inventory = load({'own_company': True, 'counts': False})
+    own = 'companies/%s/' % OWN
+    sraps_account.route('GET', own + 'endpoints/', Reply(200, [{'mac': '000413ffff%02d' % n} for n in range(7)]))
+    sraps_account.route('GET', own + 'provisioning-profiles/', Reply(200, []))
+    sraps_account.route('GET', own + 'users/', Reply(200, [{'uuid': OWN}]))
+    inventory = load({'own_company': True})
     assert members(inventory, 'sraps_own_company') == ['demo_reseller']
     assert 'demo_reseller' not in members(inventory, 'sraps_customers')
-    assert host_vars(inventory, 'demo_reseller')['sraps_customer_uuid'] == OWN
-    assert host_vars(inventory, 'demo_reseller')['sraps_parent_name'] is None
+    variables = host_vars(inventory, 'demo_reseller')
+    assert variables['sraps_customer_uuid'] == OWN
+    assert variables['sraps_parent_name'] is None
+    assert (variables['sraps_phone_count'], variables['sraps_profile_count'], variables['sraps_user_count']) == (7, 0, 1)
+    # The customers keep the names they have without it.
+    assert members(inventory, 'sraps_customers') == members(load(), 'sraps_customers')
 
 
 def test_the_own_company_missing_from_the_list_is_read_by_itself(sraps_account, load):
@@ -322,3 +330,11 @@ def test_the_documented_environment_variables_are_the_modules():
             assert [e['name'] for e in spec['env']] == [ENV_FALLBACKS[option]], option
     assert set(o for o in doc['options'] if 'env' in doc['options'][o]) == set(ENV_FALLBACKS) - set(
         ['company', 'masked_secrets'])
+
+
+def test_a_customer_named_like_the_own_company_keeps_its_name(sraps_account, load):
+    twin = company('c0000000000000000000000000000009', 'Demo-Reseller')
+    sraps_account.route('GET', 'companies/', Reply(200, COMPANIES + [twin]))
+    inventory = load({'own_company': True, 'counts': False})
+    assert host_vars(inventory, 'demo_reseller')['sraps_customer_uuid'] == twin['uuid']
+    assert members(inventory, 'sraps_own_company') == ['demo_reseller_%s' % OWN[:8]]
