@@ -106,6 +106,18 @@ class SrapsAccount(object):
         raise SrapsInputError('company %r is not among the companies this key can see (%s); check the name '
                               'or give its uuid' % (company, ', '.join(names) or 'none'))
 
+    def act_in(self, uuid):
+        """Act in company uuid from now on (None: a company check mode plans to create, read as empty).
+        What was read once per run of the former company is forgotten; the global catalogues are kept."""
+        kept = ['token'] + [k for k in self._memo if isinstance(k, tuple) and k[0] in SHARED_LISTS + ('companies',)]
+        self._memo = dict((k, self._memo[k]) for k in kept if k in self._memo)
+        self._memo['company'] = uuid
+
+    def forget(self, resource):
+        """Read the collection resource afresh next time (after this run wrote to it)."""
+        for key in [k for k in self._memo if isinstance(k, tuple) and k[0] == resource]:
+            del self._memo[key]
+
     def token(self):
         """The access key as SRAPS describes it (tokens/{id}: its company link and role), read once."""
         if 'token' not in self._memo:

@@ -326,6 +326,37 @@ class Planner(object):
         phone.settled = True
 
 
+def purge_extra(phones, existing):
+    """The phones of existing (mac: endpoint) that phones does not list, planned for deletion."""
+    listed = set(phone.mac for phone in phones)
+    extra = []
+    for mac in sorted(existing):
+        if mac not in listed:
+            phone = Phone(mac, {'state': 'absent'})
+            phone.have = existing[mac]
+            phone.action = 'delete'
+            extra.append(phone)
+    return extra
+
+
+def probe_new(client, planner, phones, parallel):
+    """Check mode: a phone missing from the company's list may belong to another account.
+
+    A real run learns that from the PUT; check mode asks with a GET per new phone, `parallel` at a time.
+    """
+    if not planner.listed:
+        return
+    new = [phone for phone in phones if phone.action == 'create' and not phone.error]
+    run_parallel(lambda phone: read_one(client, phone), new, parallel)
+
+
+def outcome(phone):
+    """What happened to the phone, in the words of the results: created, updated, deleted, unchanged, failed."""
+    if phone.error:
+        return 'failed'
+    return {'create': 'created', 'update': 'updated', 'delete': 'deleted'}.get(phone.action, 'unchanged')
+
+
 # SRAPS says taken_mac_or_forbidden to a PUT and "User lacks permission to endpoint" to a GET;
 # one message for both, so check mode predicts the real run's words.
 FOREIGN_MAC = ('the MAC belongs to another SRAPS account: remove it from the list, or ask its owner to '

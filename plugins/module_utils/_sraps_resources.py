@@ -517,11 +517,22 @@ def ensure_present(kind, ctx, have, body, changed_fields):
     """Create or replace the object when something changes; returns (changed, the object after)."""
     if not changed_fields:
         return False, have
+    return True, write_object(kind, ctx, have, body, ready(kind, ctx, have, body, changed_fields))
+
+
+def ready(kind, ctx, have, body, changed_fields):
+    """The body to send for a planned change, once it passed every check that needs no request (limits,
+    the kind's finalise); SrapsInputError when it must not be written. Check mode asks it too."""
     check_limits(kind, body, changed_fields, kind.label(ctx))
-    send = kind.finalise(ctx, have, body)
+    return kind.finalise(ctx, have, body)
+
+
+def write_object(kind, ctx, have, body, send):
+    """Create (have None) or replace the object with send, the body ready() returned; the object after.
+    In check mode nothing is sent and the object after is predicted from body."""
     client = ctx.client
     if client.check_mode:
-        return True, kind.predict(ctx, have, body)
+        return kind.predict(ctx, have, body)
     try:
         if have is None:
             key = body[kind.key]
@@ -531,15 +542,15 @@ def ensure_present(kind, ctx, have, body, changed_fields):
             response = client.create(kind.collection, send, unique=kind.unique, find=find)
             if accepted(response):
                 # No uuid yet: found by its natural key, as a lost create is.
-                return True, await_object(ctx, kind.label(ctx), lambda: find(client.list(kind.collection)),
-                                          lambda obj: obj is not None)
-            return True, response.data
+                return await_object(ctx, kind.label(ctx), lambda: find(client.list(kind.collection)),
+                                    lambda obj: obj is not None)
+            return response.data
         params = {kind.item_param: have[F['uuid']]}
         response = client.put(kind.name, send, **params)
         if accepted(response):
-            return True, await_object(ctx, kind.label(ctx), lambda: client.get(kind.name, missing_ok=True, **params),
-                                      lambda obj: reflects(kind, send, obj, ctx.catalogue))
-        return True, response.data
+            return await_object(ctx, kind.label(ctx), lambda: client.get(kind.name, missing_ok=True, **params),
+                                lambda obj: reflects(kind, send, obj, ctx.catalogue))
+        return response.data
     except SrapsApiError as exc:
         raise kind.rejected(ctx, exc)
 

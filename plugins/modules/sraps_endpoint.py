@@ -421,36 +421,6 @@ def plan(module, planner, phones):
         module.warn('check mode: %s' % note)
 
 
-def purge_extra(phones, existing):
-    listed = set(phone.mac for phone in phones)
-    extra = []
-    for mac in sorted(existing):
-        if mac not in listed:
-            phone = ep.Phone(mac, {'state': 'absent'})
-            phone.have = existing[mac]
-            phone.action = 'delete'
-            extra.append(phone)
-    return extra
-
-
-def probe_new(module, planner, phones):
-    """Check mode: a phone missing from the company's list may belong to another account.
-
-    A real run learns that from the PUT; check mode asks with a GET per new phone, `parallel` at a time.
-    """
-    if not planner.listed:
-        return
-
-    new = [phone for phone in phones if phone.action == 'create' and not phone.error]
-    ep.run_parallel(lambda phone: ep.read_one(module.client, phone), new, module.params['parallel'])
-
-
-def outcome(phone):
-    if phone.error:
-        return 'failed'
-    return {'create': 'created', 'update': 'updated', 'delete': 'deleted'}.get(phone.action, 'unchanged')
-
-
 def note_diffs(planner, phones):
     """Views of the first phones to change, taken before the write; failed ones are dropped later."""
     for phone in [ph for ph in phones if ph.action in ('create', 'update', 'delete') and not ph.error][:DIFF_PHONES]:
@@ -478,7 +448,7 @@ def report(module, phones):
     changed_phones = []
     objects = []
     for phone in phones:
-        state = outcome(phone)
+        state = ep.outcome(phone)
         if state == 'failed':
             failed.append({'mac': phone.mac, 'msg': phone.error})
             continue
@@ -516,10 +486,10 @@ def prepare(module, phones):
     existing = planner.read(phones, all_phones=p['purge_endpoints'])
     plan(module, planner, phones)
     if p['purge_endpoints']:
-        phones.extend(purge_extra(phones, existing))
+        phones.extend(ep.purge_extra(phones, existing))
     existing = None  # the company's phones, not needed any more: freed before the probes
     if module.check_mode:
-        probe_new(module, planner, phones)
+        ep.probe_new(module.client, planner, phones, p['parallel'])
     if module._diff:
         note_diffs(planner, phones)
     return planner
