@@ -56,8 +56,6 @@ done
 ! grep -qiE 'other_company|other_reseller|demo_reseller$' "${work}/graph.txt" || fail "a company that is no customer of the key is a host"
 [ "$(sed -n '/@reseller_north_partners:/,/--@/p' "${work}/graph.txt" | grep -c -- '|--[a-z]')" -eq 1 ] \
   || fail "the graph should show North Partners with one customer"
-[ "$(grep -c -- '|--[a-z]' "${work}/graph.txt")" -eq "$(grep -c -- '|--[a-z]' <(ansible-inventory -i "${work}/sraps.yml" --graph --flush-cache))" ] \
-  || fail "the cached graph differs from a fresh one"
 
 # ---------------------------------------------------------------- the book's playbook on the inventory source
 # sraps.yml (no cache) in place of the book's hosts.yml, beside its host_vars and group_vars: a dry run of the
@@ -79,12 +77,15 @@ rc=0
 SRAPS_ACCESS_KEY_SECRET="${wrong}" ansible-inventory -i files/sraps.yml --list >"${work}/wrong.out" 2>&1 || rc=$?
 cat "${work}/wrong.out"
 [ "${rc}" -ne 0 ] || fail "a wrong secret should fail the inventory"
-grep -qF "could not read the companies of access key ${SRAPS_ACCESS_KEY_ID}" "${work}/wrong.out" \
+# Older ansible-core wraps warnings at 80 columns: the message as one line, and with no blanks at all.
+tr '\n' ' ' <"${work}/wrong.out" | tr -s ' ' >"${work}/wrong.line"
+tr -d ' \n' <"${work}/wrong.out" >"${work}/wrong.packed"
+grep -qF "could not read the companies of access key ${SRAPS_ACCESS_KEY_ID}" "${work}/wrong.line" \
   || fail "the failure should say what failed"
 for hint in 'HTTP 401' 'check access_key_id and access_key_secret' 'SRAPS_ACCESS_KEY_SECRET'; do
-  grep -qF -- "${hint}" "${work}/wrong.out" || fail "the failure should say how to fix it (${hint})"
+  grep -qF -- "${hint}" "${work}/wrong.line" || fail "the failure should say how to fix it (${hint})"
 done
 for secret in "${wrong}" "${SRAPS_ACCESS_KEY_SECRET}"; do
-  ! grep -qF -- "${secret}" "${work}/wrong.out" || fail "a secret is in the output"
+  ! grep -qF -- "${secret}" "${work}/wrong.packed" || fail "a secret is in the output"
 done
 echo "inventory_sraps: ${customers} customers as hosts in ${budget} requests, then from the cache with none; the book applies on it; a wrong secret refused"
