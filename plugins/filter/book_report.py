@@ -16,7 +16,7 @@ description:
     gives the drift report, what SRAPS holds that the book does not say; a real run gives the apply report,
     what was written.
   - Each entry of the input is one customer, C({host, customer, status, msg, result}), where C(result) is
-    what the module C(sraps.provisioning.sraps_customer) returned for it (its C(summary), C(changes) and
+    what the module M(sraps.provisioning.sraps_customer) returned for it (its C(summary), C(changes) and
     C(failures)), or C({}) when the customer failed before the module ran.
   - Returns the report as data (for a JSON file), as Markdown, as CSV, and as a small dict for
     M(ansible.builtin.set_stats).
@@ -33,7 +33,7 @@ options:
       - C(customer), the company name (defaults to the name in C(result.customer), else the host).
       - C(status), one of V(ok), V(failed), V(unreachable) or V(skipped) (default V(ok)).
       - C(msg), the failure message of a customer that failed (default empty).
-      - C(result), the result of C(sraps.provisioning.sraps_customer) for the customer (default C({})).
+      - C(result), the result of M(sraps.provisioning.sraps_customer) for the customer (default C({})).
     type: list
     elements: dict
     required: true
