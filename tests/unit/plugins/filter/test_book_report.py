@@ -160,7 +160,7 @@ def test_csv_quotes_commas_quotes_and_line_breaks_and_shows_structures_as_json()
     table = rows(book_report([entry], generated=WHEN)['csv'])
     assert table[1] == ['acme_dental', 'Acme Dental', 'profile', 'Front, "desk"', 'update', 'settings.user_realname',
                         '{"1": "A"}', '{"1": "A", "2": "line\\nbreak"}']
-    assert table[2][6:] == ['{"perm": "RW", "value": "Deutsch"}', '0']
+    assert table[2][6:] == ['Deutsch (perm RW)', '0']
 
 
 def test_markdown_escapes_pipes_line_breaks_and_shortens_long_values():
