@@ -12,11 +12,11 @@ author:
   - sraps.provisioning contributors (@sraps-provisioning)
 description:
   - Turns the per-customer results of a run of a book (one host per customer company, as
-    P(sraps.provisioning.export#playbook) writes it) into one report for the whole book. A check-mode run
+    the playbook C(sraps.provisioning.export) writes it) into one report for the whole book. A check-mode run
     gives the drift report, what SRAPS holds that the book does not say; a real run gives the apply report,
     what was written.
   - Each entry of the input is one customer, C({host, customer, status, msg, result}), where C(result) is
-    what the module C(sraps.provisioning.sraps_customer) returned for it (its C(summary), C(changes) and
+    what the module M(sraps.provisioning.sraps_customer) returned for it (its C(summary), C(changes) and
     C(failures)), or C({}) when the customer failed before the module ran.
   - Returns the report as data (for a JSON file), as Markdown, as CSV, and as a small dict for
     M(ansible.builtin.set_stats).
@@ -33,7 +33,7 @@ options:
       - C(customer), the company name (defaults to the name in C(result.customer), else the host).
       - C(status), one of V(ok), V(failed), V(unreachable) or V(skipped) (default V(ok)).
       - C(msg), the failure message of a customer that failed (default empty).
-      - C(result), the result of C(sraps.provisioning.sraps_customer) for the customer (default C({})).
+      - C(result), the result of M(sraps.provisioning.sraps_customer) for the customer (default C({})).
     type: list
     elements: dict
     required: true
@@ -54,7 +54,8 @@ notes:
     V(customer), its company name as C(object), its status (V(failed) or V(unreachable)) as C(action),
     V(msg) as C(field) and the message as C(after); an object that failed has a row with C(action)
     V(failed), C(field) V(msg) and the message as C(after). Rows are ordered by host, then failures, then
-    the changes in the order the module made them. A null value is an empty cell."
+    the changes in the order the module made them. A null value is an empty cell; a setting with a perm
+    is written C(GER+1 (perm R)), other structures (indexed settings) as JSON."
   - The Markdown lists the failed customers first, then a section per customer that changed or failed, with
     a table C(kind | object | action | field | before | after). Pipes and line breaks in values are escaped,
     a value longer than 80 characters is shortened in the middle, and a null value shows as C(—).
@@ -194,11 +195,15 @@ def _fail(msg):
 
 
 def _text(value):
-    """A value as text for a report: null as None, booleans as true/false, structures as compact JSON."""
+    """A value as text for a report: null as None, booleans as true/false, a setting with a perm as
+    'GER+1 (perm R)', other structures as compact JSON."""
     if value is None:
         return None
     if isinstance(value, bool):
         return 'true' if value else 'false'
+    if isinstance(value, Mapping) and 'value' in value and set(value) <= {'value', 'perm'}:
+        shown = _text(value['value'])
+        return '%s (perm %s)' % (shown, value['perm']) if value.get('perm') else shown
     if isinstance(value, (Mapping, list, tuple)):
         return json.dumps(value, sort_keys=True, separators=(', ', ': '), default=to_text, ensure_ascii=False)
     return to_text(value)

@@ -56,10 +56,31 @@ def field_changes(before, after):
             old, new = old or {}, new or {}
             for name in sorted(set(old) | set(new), key=str):
                 if old.get(name) != new.get(name):
-                    out.append({'field': 'settings.%s' % name, 'before': old.get(name), 'after': new.get(name)})
+                    out.extend(setting_changes('settings.%s' % name, old.get(name), new.get(name)))
         elif old != new:
             out.append({'field': key, 'before': old, 'after': new})
     return out
+
+
+def setting_changes(field, old, new):
+    """A setting's change: its value as the field itself, its attributes (perm, index) as field.attribute when
+    both sides have them; a setting that comes or goes, whole."""
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        old, new = unwrap(old), unwrap(new)
+        return [] if old == new else [{'field': field, 'before': old, 'after': new}]
+    out = []
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) != new.get(key):
+            out.append({'field': field if key == 'value' else '%s.%s' % (field, key),
+                        'before': old.get(key), 'after': new.get(key)})
+    return out
+
+
+def unwrap(value):
+    """A setting shown as {value: ...} alone is its value."""
+    if isinstance(value, dict) and set(value) == {'value'}:
+        return value['value']
+    return value
 
 
 class Step(object):
@@ -272,8 +293,8 @@ class Customer(object):
             return
         self.problems.append(
             'purge would delete %d of the %d %s of %r (%d %%), over purge_max_fraction (%g %%): %s. Check that the '
-            'book lists them; to delete them anyway set purge_confirm to %r for this customer, or raise '
-            'purge_max_fraction' % (len(names), total, section.replace('_', ' '), self.name,
+            'book lists them; to delete them anyway set purge_confirm (apply_purge_confirm of the playbook '
+            'sraps.provisioning.apply) to %r for this customer, or raise purge_max_fraction' % (len(names), total, section.replace('_', ' '), self.name,
                                     round(100.0 * len(names) / total), 100 * limit, shown(sorted(names)), self.name))
 
     def check_profiles_unused(self):

@@ -235,7 +235,7 @@ EXAMPLES = r'''
 # The connection comes from the environment variables SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and
 # SRAPS_ACCESS_KEY_SECRET. The playbook sraps.provisioning.apply runs this module for every customer of a book.
 
-- name: Converge a customer, its phones from a CSV file
+- name: Converge a customer
   sraps.provisioning.sraps_customer:
     customer:
       name: Northwind Dental
@@ -255,7 +255,14 @@ EXAMPLES = r'''
       - product: D785
         settings:
           language: Deutsch
-    phones: "{{ lookup('ansible.builtin.file', 'phones.csv') | sraps.provisioning.phones_from_csv }}"
+    # Or from a CSV file: "{{ lookup('ansible.builtin.file', 'phones.csv') | sraps.provisioning.phones_from_csv }}"
+    phones:
+      - mac: "00:04:13:aa:00:01"
+        name: Reception
+        profile: Front desk
+      - mac: "00:04:13:aa:00:02"
+        name: Back office
+        profile: Front desk
   register: northwind
 
 - name: What would change, and what the book does not list (check mode is the drift report)
@@ -265,6 +272,9 @@ EXAMPLES = r'''
     phones:
       - mac: "00:04:13:aa:00:01"
         profile: Front desk
+      - mac: "00:04:13:aa:00:02"
+        profile: Front desk
+    # A phone SRAPS holds and this list does not would go (at most 10 % of them without purge_confirm).
     purge: [phones]
   check_mode: true
   register: drift

