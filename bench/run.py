@@ -631,9 +631,9 @@ class Bench(object):
         lower = counts["requests_total"] * latency / in_flight
         hosts = set(book.host_name(i) for i in range(1, customers + 1))
         every_run = timing.get("runs") or []
-        runs = [r for r in every_run if r["host"] in hosts]
-        # The book's own tasks, outside the customers: its pre-flight and report, on localhost.
-        book_tasks = [r for r in every_run if r["host"] not in hosts]
+        # The book's own tasks, not the customers': its pre-flight and report, on localhost or run_once.
+        book_tasks = [r for r in every_run if r["host"] not in hosts or r.get("run_once")]
+        runs = [r for r in every_run if r["host"] in hosts and not r.get("run_once")]
         entry = {
             "case": case, "label": LABELS[case], "n": customers * per_customer, "customers": customers,
             "phones_per_customer": per_customer, "forks": forks, "parallel": BOOK_MODULE_PARALLEL, "rc": run["rc"],

@@ -71,7 +71,8 @@ class CallbackModule(CallbackBase):
         start = self._started.pop((host, task._uuid), None)
         self._doc['runs'].append({'host': host, 'name': task.get_name(), 'action': task.action,
                                   'start': start if start is not None else now, 'end': now, 'status': status,
-                                  'changed': bool(result._result.get('changed'))})
+                                  'changed': bool(result._result.get('changed')),
+                                  'run_once': bool(getattr(task, 'run_once', False))})
 
     def _item(self, result):
         if self._current is not None:
