@@ -350,6 +350,7 @@ def argument_spec():
         parallel=dict(type='int', default=8),
         update_password=dict(type='str', choices=['always', 'on_create'], default='on_create', no_log=False),
         planned_profiles=dict(type='list', elements='str', default=[]),
+        move_from=dict(type='list', elements='str', default=[]),
     )
 
 
@@ -362,7 +363,7 @@ def outcome_lists(failures=()):
     """The result's per-phone lists when nothing was written: every phone is in none of them but
     `failures`."""
     failures = list(failures)
-    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged', 'moved'))
     return dict(lists, failures=failures, summary=dict(dict((k, 0) for k in lists), failed=len(failures)))
 
 
@@ -423,7 +424,8 @@ def plan(module, planner, phones):
 
 def note_diffs(planner, phones):
     """Views of the first phones to change, taken before the write; failed ones are dropped later."""
-    for phone in [ph for ph in phones if ph.action in ('create', 'update', 'delete') and not ph.error][:DIFF_PHONES]:
+    for phone in [ph for ph in phones
+                  if ph.action in ('create', 'update', 'delete', 'move') and not ph.error][:DIFF_PHONES]:
         planner.note_diff(phone)
 
 
@@ -443,7 +445,7 @@ def build_diff(changed_phones, single):
 def report(module, phones):
     """Exit with what happened to each phone: lists by outcome, failures with a reason each, the objects."""
     p = module.params
-    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged', 'moved'))
     failed = []
     changed_phones = []
     objects = []
@@ -452,7 +454,7 @@ def report(module, phones):
         if state == 'failed':
             failed.append({'mac': phone.mac, 'msg': phone.error})
             continue
-        lists[state].append(phone.mac)
+        lists[state].append(phone.moved if state == 'moved' else phone.mac)
         if state != 'unchanged':
             changed_phones.append(phone)
         if phone.output is not None:
@@ -484,6 +486,8 @@ def prepare(module, phones):
                          update_password=p['update_password'], masked_secrets=p['masked_secrets'],
                          planned_profiles=p['planned_profiles'] if module.check_mode else ())
     existing = planner.read(phones, all_phones=p['purge_endpoints'])
+    if p['move_from']:
+        ep.plan_moves(client, planner, phones, p['move_from'])
     plan(module, planner, phones)
     if p['purge_endpoints']:
         phones.extend(ep.purge_extra(phones, existing))
