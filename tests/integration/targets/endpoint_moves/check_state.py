@@ -6,8 +6,9 @@
     python check_state.py VARS_FILE EXPECT
 
 EXPECT is the name of the company that must hold every phone, 'either' (each phone in Existing
-Customer or Bistro, none lost) or 'seeded' (every phone in Existing Customer as the seed has it). A phone in the expected company must be as the task declared it
-(its name, no profile: the old company's profile does not come along). Prints the count per company.
+Customer or Bistro, none lost) or 'seeded' (every phone in Existing Customer as the seed has it).
+A phone in the expected company must be as the task declared it (its name, no profile: the old
+company's profile does not come along). Prints the count per company.
 """
 
 from __future__ import annotations
