@@ -294,8 +294,9 @@ class Customer(object):
         self.problems.append(
             'purge would delete %d of the %d %s of %r (%d %%), over purge_max_fraction (%g %%): %s. Check that the '
             'book lists them; to delete them anyway set purge_confirm (apply_purge_confirm of the playbook '
-            'sraps.provisioning.apply) to %r for this customer, or raise purge_max_fraction' % (len(names), total, section.replace('_', ' '), self.name,
-                                    round(100.0 * len(names) / total), 100 * limit, shown(sorted(names)), self.name))
+            'sraps.provisioning.apply) to %r for this customer, or raise purge_max_fraction'
+            % (len(names), total, section.replace('_', ' '), self.name, round(100.0 * len(names) / total), 100 * limit,
+               shown(sorted(names)), self.name))
 
     def check_profiles_unused(self):
         """A profile that goes must not be in use by a phone that stays."""
