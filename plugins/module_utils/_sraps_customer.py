@@ -382,8 +382,11 @@ class Customer(object):
 
     def record(self, section, name, action, before, after, purged=False):
         self.summary[section][ACTIONS[action]] += 1
+        # Field by field for an update; an object that comes or goes is named, its fields are the book's (a create)
+        # or SRAPS's (a delete): a book applied to an empty account would otherwise report every field of every phone.
         self.changes.append({'kind': KIND_OF[section], 'object': name, 'action': action, 'purged': purged,
-                             'fields': field_changes(before, after), 'before': before or {}, 'after': after or {}})
+                             'fields': field_changes(before, after) if action == 'update' else [],
+                             'before': before or {}, 'after': after or {}})
 
     def fail(self, section, name, msg):
         self.summary[section]['failed'] += 1
