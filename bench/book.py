@@ -17,6 +17,7 @@ bench/run.py (case (g) book) writes one of these and applies it.
 """
 
 import argparse
+import atexit
 import importlib
 import os
 import shutil
@@ -101,6 +102,7 @@ def load_export(collections_root=None):
     checkout when None (through a temporary ansible_collections/sraps/provisioning link to it)."""
     if collections_root is None:
         collections_root = tempfile.mkdtemp(prefix="sraps-book-")
+        atexit.register(shutil.rmtree, collections_root, True)
         os.makedirs(os.path.join(collections_root, "ansible_collections", "sraps"))
         os.symlink(REPO, os.path.join(collections_root, "ansible_collections", "sraps", "provisioning"))
     if collections_root not in sys.path:
