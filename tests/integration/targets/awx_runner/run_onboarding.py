@@ -30,6 +30,9 @@ import urllib.request
 
 import yaml
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'setup_sraps_tools'))
+import sraps_tools  # noqa: E402  pylint: disable=wrong-import-position
+
 try:
     import ansible_runner
 except ImportError as exc:
@@ -43,21 +46,6 @@ WRONG_SECRET = '0123456789abcdef0123456789abcdef'
 
 def fail(msg):
     sys.exit('awx_runner: FAILED: %s' % msg)
-
-
-def collection_root():
-    """The collection that ansible-test put on ANSIBLE_COLLECTIONS_PATH, else the one above this target."""
-    candidates = []
-    for entry in os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep):
-        if entry:
-            candidates.append(os.path.join(entry, 'ansible_collections', 'sraps', 'provisioning'))
-            if os.path.basename(os.path.normpath(entry)) == 'ansible_collections':
-                candidates.append(os.path.join(entry, 'sraps', 'provisioning'))
-    candidates.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..'))
-    for root in candidates:
-        if os.path.isfile(os.path.join(root, PLAYBOOK)):
-            return os.path.abspath(root)
-    return fail('%s not found in %s' % (PLAYBOOK, ', '.join(candidates)))
 
 
 def load_awx_inject(root):
@@ -130,7 +118,7 @@ def tail(text, lines=60):
 
 
 def main():
-    root = collection_root()
+    root = sraps_tools.collection_root(PLAYBOOK)
     sim_url = os.environ['SIM_URL']
     # What the credential holds: the simulator's URL and the seeded reseller key. Nothing else.
     inputs = {

@@ -62,21 +62,6 @@ def fail(msg):
     sys.exit('book_slices: FAILED: %s' % msg)
 
 
-def collection_root():
-    """The collection that ansible-test put on ANSIBLE_COLLECTIONS_PATH, else the one above this target."""
-    candidates = []
-    for entry in os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep):
-        if entry:
-            candidates.append(os.path.join(entry, 'ansible_collections', 'sraps', 'provisioning'))
-            if os.path.basename(os.path.normpath(entry)) == 'ansible_collections':
-                candidates.append(os.path.join(entry, 'sraps', 'provisioning'))
-    candidates.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..'))
-    for root in candidates:
-        if os.path.isfile(os.path.join(root, PLAYBOOK)):
-            return os.path.abspath(root)
-    return fail('%s not found in %s' % (PLAYBOOK, ', '.join(candidates)))
-
-
 def tail(text, lines=40):
     return '\n'.join(text.splitlines()[-lines:])
 
@@ -218,7 +203,7 @@ def check_drift(data, customers):
 
 def main():
     book, work = sys.argv[1], sys.argv[2]
-    root = collection_root()
+    root = sraps_tools.collection_root(PLAYBOOK)
     with open(os.path.join(book, 'hosts.yml'), encoding='utf-8') as handle:
         inventory = yaml.safe_load(handle)
     customers = sorted(inventory['sraps_customers']['hosts'])

@@ -68,6 +68,22 @@ def api(method, path, body=None):
     return status, json.loads(raw.decode('utf-8')) if raw else None
 
 
+def collection_root(marker):
+    """The collection holding the file marker (a path inside it): the one ansible-test put on
+    ANSIBLE_COLLECTIONS_PATH, else the one above the integration targets. Exits when none holds it."""
+    candidates = []
+    for entry in os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep):
+        if entry:
+            candidates.append(os.path.join(entry, 'ansible_collections', 'sraps', 'provisioning'))
+            if os.path.basename(os.path.normpath(entry)) == 'ansible_collections':
+                candidates.append(os.path.join(entry, 'sraps', 'provisioning'))
+    candidates.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..'))
+    for root in candidates:
+        if os.path.isfile(os.path.join(root, marker)):
+            return os.path.abspath(root)
+    return sys.exit('%s not found in %s' % (marker, ', '.join(candidates)))
+
+
 def closed_port():
     """A loopback port that was free a moment ago (bound, then closed)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
