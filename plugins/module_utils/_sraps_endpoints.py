@@ -87,7 +87,7 @@ class Phone(object):
     """One phone of the task: what the user wants, what SRAPS has, and what to do."""
 
     __slots__ = ('mac', 'options', 'have', 'body', 'send', 'action', 'error', 'result', 'notes', 'secrets', 'diff',
-                 'output', 'settled', 'pending')
+                 'output', 'settled', 'pending', 'origin', 'moved')
 
     def __init__(self, mac, options):
         self.mac = mac
@@ -104,6 +104,8 @@ class Phone(object):
         self.output = None      # the phone as the task returns it, once settled
         self.settled = False
         self.pending = False    # SRAPS answered the write 202: read back before it counts
+        self.origin = None      # (company, endpoint) of another company the phone moves from
+        self.moved = None       # {mac, from_company, from_uuid}, once planned as a move
 
 
 class Options(object):
@@ -164,6 +166,7 @@ class Planner(object):
         self._resolved = {}
         self._written = {}      # (settings as a task wrote them, product group): {uuid: reference}
         self._naming = None     # the settings of the phone being described (settings_names)
+        self.acting_name = None  # the acting company's name, for the diffs of moves
 
     def read(self, phones, all_phones=False):
         """Current state of the phones: one paged list for many, single GETs for few."""
@@ -233,6 +236,8 @@ class Planner(object):
                                   'send fewer settings per phone' % size)
         phone.body = body
         phone.action = ('create' if phone.have is None else 'update') if changed else 'none'
+        if phone.origin is not None:
+            phone.action = 'move'
         if changed:
             self._secrets_out(phone, wants)
 
@@ -308,6 +313,10 @@ class Planner(object):
         # Diffs are taken in the main thread, one phone after the other: view() names this phone's settings.
         self._naming = phone.options.get('settings')
         phone.diff = (self.view(phone.have), self.view(self.after(phone), after=True))
+        if phone.origin is not None:
+            company, old = phone.origin
+            phone.diff = (dict(self.view(old), company=company.get(F['name'])),
+                          dict(phone.diff[1], company=self.acting_name))
         self._naming = None
 
     def settle(self, phone, written=False):
@@ -322,7 +331,7 @@ class Planner(object):
         if phone.error is None and phone.action != 'delete':
             naming = phone.options.get('settings') if phone.options is not None else None
             phone.output = self.public(phone.result, naming) if written else self.predicted(phone, naming)
-        phone.have = phone.body = phone.send = phone.result = phone.options = None
+        phone.have = phone.body = phone.send = phone.result = phone.options = phone.origin = None
         phone.settled = True
 
 
@@ -354,7 +363,8 @@ def outcome(phone):
     """What happened to the phone, in the words of the results: created, updated, deleted, unchanged, failed."""
     if phone.error:
         return 'failed'
-    return {'create': 'created', 'update': 'updated', 'delete': 'deleted'}.get(phone.action, 'unchanged')
+    return {'create': 'created', 'update': 'updated', 'delete': 'deleted',
+            'move': 'moved'}.get(phone.action, 'unchanged')
 
 
 # SRAPS says taken_mac_or_forbidden to a PUT and "User lacks permission to endpoint" to a GET;
@@ -372,8 +382,33 @@ def held_by(company):
     """FOREIGN_MAC for a MAC that a company the key can see holds: that company named, and how to move it."""
     return ('the MAC belongs to another SRAPS account: company %r (%s), which this access key can also see, '
             'holds it. Remove it there first (sraps.provisioning.sraps_endpoint with company: %s and state: '
-            'absent), or remove it from the list'
-            % (company.get(F['name']), company.get(F['uuid']), company.get(F['uuid'])))
+            'absent), remove it from the list, or move it here with move_from: [%s]'
+            % (company.get(F['name']), company.get(F['uuid']), company.get(F['uuid']),
+               json.dumps(company.get(F['name']) or company.get(F['uuid']))))
+
+
+def find_holders(client, macs, companies):
+    """{mac: (company, endpoint)} for the MACs of macs that one of companies holds.
+
+    One paged list of phones per company, in the order given, until every MAC is found: the lookup of a
+    move, of a refused MAC's holder and of the reseller view of sraps_endpoint_info.
+    """
+    wanted = set(macs)
+    found = {}
+    for company in companies:
+        if not wanted:
+            break
+        for endpoint in client.list('endpoints', company=company.get(F['uuid'])):
+            mac = (endpoint.get(F['mac']) or '').lower()
+            if mac in wanted:
+                wanted.discard(mac)
+                found[mac] = (company, endpoint)
+    return found
+
+
+def visible_companies(client):
+    """The companies the access key can see (its own and, for a reseller, its customers), read once."""
+    return client.cached_list('companies')
 
 
 def name_holders(client, phones):
@@ -386,17 +421,130 @@ def name_holders(client, phones):
         return
     try:
         acting = client.company_uuid
-        for company in client.list('companies'):
-            if company.get(F['uuid']) == acting:
-                continue
-            for endpoint in client.list('endpoints', company=company.get(F['uuid'])):
-                phone = foreign.pop((endpoint.get(F['mac']) or '').lower(), None)
-                if phone is not None:
-                    phone.error = held_by(company)
-            if not foreign:
-                return
+        companies = [c for c in visible_companies(client) if c.get(F['uuid']) != acting]
+        for mac, (company, dummy) in find_holders(client, foreign, companies).items():
+            foreign[mac].error = held_by(company)
     except SrapsApiError:
         return
+
+
+MOVE_FROM_ANY = 'any'
+
+
+def move_sources(client, move_from):
+    """The companies of the option move_from, in its order: names or uuids of companies the key can see,
+    or 'any' (every one of them but the acting company). Raises SrapsInputError for one it cannot see."""
+    companies = visible_companies(client)
+    acting = client.company_uuid
+    refs = [str(ref).strip() for ref in move_from or ()]
+    if MOVE_FROM_ANY in [ref.lower() for ref in refs]:
+        if len(refs) > 1:
+            raise SrapsInputError('move_from: %r stands alone (every company the key can see); give it, or '
+                                  'a list of companies' % MOVE_FROM_ANY)
+        return [c for c in companies if c.get(F['uuid']) != acting]
+    out = []
+    for ref in refs:
+        company = resolve(companies, ref, 'company name %r' % ref)
+        if company is None:
+            names = sorted(c.get(F['name']) or '' for c in companies)
+            raise SrapsInputError('move_from: company %r is not among the companies this key can see (%s)%s'
+                                  % (ref, ', '.join(names) or 'none', did_you_mean(ref, names)))
+        if company.get(F['uuid']) != acting and company not in out:
+            out.append(company)
+    return out
+
+
+def plan_moves(client, planner, phones, move_from):
+    """Phones to register that the acting company does not hold and a company of move_from does: each
+    gets phone.origin (that company and the phone there) and phone.moved; plan() then makes it a move.
+
+    Looked up only for the phones missing from the acting company (refused as another account's MAC by
+    a single read included), one paged list per company of move_from until all are found."""
+    missing = dict((phone.mac, phone) for phone in phones
+                   if phone.options['state'] != 'absent' and phone.have is None
+                   and phone.error in (None, FOREIGN_MAC))
+    if not missing:
+        return
+    sources = move_sources(client, move_from)
+    acting = client.company_uuid
+    planner.acting_name = next((c.get(F['name']) for c in visible_companies(client)
+                                if c.get(F['uuid']) == acting), acting)
+    for mac, (company, endpoint) in find_holders(client, missing, sources).items():
+        phone = missing[mac]
+        phone.error = None
+        phone.origin = (company, endpoint)
+        phone.moved = {'mac': mac, 'from_company': company.get(F['name']), 'from_uuid': company.get(F['uuid'])}
+
+
+def without_masked(settings_manager):
+    """settings_manager without the entries that hold the mask SRAPS reads passwords back as: sent back,
+    the mask would become the password."""
+    out = {}
+    for uuid, entry in (settings_manager or {}).items():
+        if isinstance(entry, list):
+            kept = [item for item in entry if not (isinstance(item, dict) and item.get('value') == api.MASKED_VALUE)]
+            if kept:
+                out[uuid] = kept
+        elif not (isinstance(entry, dict) and entry.get('value') == api.MASKED_VALUE):
+            out[uuid] = entry
+    return out
+
+
+def move(client, phone, explain=None):
+    """Move a phone: delete it in the company it comes from, create it here as the task declares.
+
+    A delete whose answer was lost and that SRAPS already carried out is answered 404 on the retry, which
+    counts as done (client.delete). When the create fails for good, the create may still have happened (its
+    answer lost): a read here tells. Otherwise the phone is put back in the old company as it was, and its
+    error says both what failed and whether it was put back. Raises nothing: the outcome is on the phone."""
+    company, old = phone.origin
+    source = company.get(F['uuid'])
+    label = '%r' % company.get(F['name'])
+    try:
+        response = client.delete('endpoint', mac=phone.mac, company=source)
+        if accepted(response):
+            gone = client.wait_for([phone], lambda pending: [
+                p for p in pending if client.get('endpoint', mac=p.mac, company=source, missing_ok=True) is not None])
+            if gone:
+                phone.error = ('moving it from company %s failed: SRAPS accepted its removal there but did not '
+                               'carry it out within %s seconds; it stays in %s' % (label, client.async_timeout, label))
+                return
+    except SrapsApiError as exc:
+        phone.error = 'moving it from company %s failed: could not remove it there: %s; it stays in %s' % (
+            label, phone_reason(exc), label)
+        return
+    body = phone.body if phone.send is None else dict(phone.body, **{F['settings_manager']: phone.send})
+    try:
+        response = client.put('endpoint', body, mac=phone.mac)
+    except SrapsApiError as exc:
+        reason = FOREIGN_MAC if is_foreign_mac(exc) else phone_reason(explain(phone, exc) if explain else exc)
+        try:
+            here = client.get('endpoint', mac=phone.mac, missing_ok=True)
+        except SrapsApiError:
+            here = None
+        if here is not None:
+            phone.result = here
+            return
+        phone.error = 'moving it from company %s failed: the create here failed because %s; %s' % (
+            label, reason, restore(client, phone, company, old))
+        return
+    phone.pending = accepted(response)
+    phone.result = response.data if response is not None and not phone.pending else None
+
+
+def restore(client, phone, company, old):
+    """Put a phone whose move failed back in the company it came from, as it was; says how that went."""
+    label = '%r' % company.get(F['name'])
+    body = writable(old)
+    body[F['settings_manager']] = without_masked(body[F['settings_manager']])
+    try:
+        client.put('endpoint', body, mac=phone.mac, company=company.get(F['uuid']))
+    except SrapsApiError as exc:
+        return ('restoring it to %s failed too because %s: the phone is in no company now; a re-run creates it '
+                'here' % (label, phone_reason(exc)))
+    kept = '' if body[F['settings_manager']] == writable(old)[F['settings_manager']] else (
+        ' (but for its password settings, which SRAPS never shows)')
+    return 'restored to %s as it was%s' % (label, kept)
 
 
 def read_one(client, phone):
@@ -413,6 +561,9 @@ def write(client, phone, explain=None):
     """Apply one phone's planned action; record the result or the error on the phone.
 
     explain(phone, exc), if given, turns SRAPS's refusal into the error to record (Planner.explain)."""
+    if phone.action == 'move':
+        move(client, phone, explain)
+        return
     try:
         if phone.action == 'delete':
             response = client.delete('endpoint', mac=phone.mac)
@@ -474,7 +625,7 @@ def apply(client, phones, parallel, planner):
     planner.settle(phone, written=True) runs right after each phone's write, or once SRAPS shows a write
     it answered 202; planner.explain words a refused setting as in write().
     """
-    todo = [p for p in phones if p.action in ('create', 'update', 'delete') and p.error is None]
+    todo = [p for p in phones if p.action in ('create', 'update', 'delete', 'move') and p.error is None]
 
     def work(phone):
         write(client, phone, planner.explain)

@@ -147,6 +147,26 @@ options:
     type: list
     elements: str
     default: []
+  move_from:
+    description:
+      - Companies to move phones from, by name or uuid, among those the access key can see (for a reseller,
+        its customers); or the single value V(any), every company the key can see but O(company).
+      - A phone to register (O(state=present)) that O(company) does not hold but one of these companies does
+        is moved; it is listed in RV(moved), not in RV(created). SRAPS has no move, so the module deletes the
+        phone there and creates it in O(company), O(parallel) phones at a time.
+      - The phone is created with what the task declares only. Its name, profile and settings in the old
+        company do not come along (a profile belongs to one company).
+      - When the create fails for good after the delete, the phone is put back in the old company as it was
+        (but for password settings, which SRAPS never shows); its entry in RV(failures) says why the create
+        failed and whether it was put back. A run stopped between the delete and the create leaves the phone
+        in no company; the next run creates it in O(company).
+      - The companies are read (one paged list of phones each, until every missing phone is found) only when
+        a phone of the task is missing from O(company).
+      - Without this option, a phone that another company of the key holds fails, naming that company.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.4.0
 extends_documentation_fragment:
   - sraps.provisioning.sraps
 attributes:
@@ -162,7 +182,8 @@ attributes:
       - With many changed phones, a summary and the first 20 phones in full.
 notes:
   - A MAC that belongs to another SRAPS account cannot be taken; that phone fails with a clear reason
-    while the others are registered. RV(failures) lists each failed phone.
+    while the others are registered. RV(failures) lists each failed phone. A MAC that another company of
+    the same key holds can be moved with O(move_from).
   - Re-running a task that failed part way converges. Writes are retried on rate limits and gateway
     errors (see O(retries)).
   - A write that SRAPS answers with HTTP 202 (carried out later) is read back until the phone shows it,
@@ -221,6 +242,18 @@ EXAMPLES = r'''
     company: Existing Customer
     mac: "000413200003"
     state: absent
+
+- name: Take a phone back from a customer into the reseller's own company (stock)
+  sraps.provisioning.sraps_endpoint:
+    company: Demo Reseller
+    mac: "00:04:13:20:00:02"
+    name: Returned from Existing Customer
+    move_from: [Existing Customer]
+  register: move
+
+- name: Show where it came from
+  ansible.builtin.debug:
+    var: move.moved
 '''
 
 RETURN = r'''
@@ -270,10 +303,30 @@ endpoints:
   type: list
   elements: dict
 summary:
-  description: How many phones were created, updated, deleted, unchanged and failed.
+  description: How many phones were created, updated, deleted, unchanged, moved and failed.
   returned: always
   type: dict
-  sample: {"created": 198, "updated": 1, "deleted": 0, "unchanged": 1, "failed": 0}
+  sample: {"created": 198, "updated": 1, "deleted": 0, "unchanged": 1, "moved": 0, "failed": 0}
+moved:
+  description:
+    - The phones moved here from another company (O(move_from)), or that would be, in check mode.
+    - In diff mode a moved phone shows C(company) on both sides, the old company before and O(company) after.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.4.0
+  contains:
+    mac:
+      description: The phone's MAC address, 12 lowercase hex digits.
+      type: str
+    from_company:
+      description: Name of the company the phone came from.
+      type: str
+    from_uuid:
+      description: Uuid of the company the phone came from.
+      type: str
+  sample:
+    - {"mac": "000413200002", "from_company": "Existing Customer", "from_uuid": "6c62282a00435b43bcee46a8551ea136"}
 created:
   description: MACs of the phones registered (or that would be, in check mode).
   returned: always
@@ -350,6 +403,7 @@ def argument_spec():
         parallel=dict(type='int', default=8),
         update_password=dict(type='str', choices=['always', 'on_create'], default='on_create', no_log=False),
         planned_profiles=dict(type='list', elements='str', default=[]),
+        move_from=dict(type='list', elements='str', default=[]),
     )
 
 
@@ -362,7 +416,7 @@ def outcome_lists(failures=()):
     """The result's per-phone lists when nothing was written: every phone is in none of them but
     `failures`."""
     failures = list(failures)
-    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged', 'moved'))
     return dict(lists, failures=failures, summary=dict(dict((k, 0) for k in lists), failed=len(failures)))
 
 
@@ -423,7 +477,8 @@ def plan(module, planner, phones):
 
 def note_diffs(planner, phones):
     """Views of the first phones to change, taken before the write; failed ones are dropped later."""
-    for phone in [ph for ph in phones if ph.action in ('create', 'update', 'delete') and not ph.error][:DIFF_PHONES]:
+    for phone in [ph for ph in phones
+                  if ph.action in ('create', 'update', 'delete', 'move') and not ph.error][:DIFF_PHONES]:
         planner.note_diff(phone)
 
 
@@ -443,7 +498,7 @@ def build_diff(changed_phones, single):
 def report(module, phones):
     """Exit with what happened to each phone: lists by outcome, failures with a reason each, the objects."""
     p = module.params
-    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged', 'moved'))
     failed = []
     changed_phones = []
     objects = []
@@ -452,7 +507,7 @@ def report(module, phones):
         if state == 'failed':
             failed.append({'mac': phone.mac, 'msg': phone.error})
             continue
-        lists[state].append(phone.mac)
+        lists[state].append(phone.moved if state == 'moved' else phone.mac)
         if state != 'unchanged':
             changed_phones.append(phone)
         if phone.output is not None:
@@ -484,6 +539,8 @@ def prepare(module, phones):
                          update_password=p['update_password'], masked_secrets=p['masked_secrets'],
                          planned_profiles=p['planned_profiles'] if module.check_mode else ())
     existing = planner.read(phones, all_phones=p['purge_endpoints'])
+    if p['move_from']:
+        ep.plan_moves(client, planner, phones, p['move_from'])
     plan(module, planner, phones)
     if p['purge_endpoints']:
         phones.extend(ep.purge_extra(phones, existing))

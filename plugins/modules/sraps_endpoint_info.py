@@ -30,7 +30,18 @@ options:
   profile:
     description:
       - Only phones with this provisioning profile, by name or uuid.
+      - Not with O(all_companies).
     type: str
+  all_companies:
+    description:
+      - If V(true), find which company holds each phone of O(mac) or O(macs) among every company the access
+        key can see (for a reseller: its own and its customers'), instead of looking in O(company) only.
+      - Each phone found carries C(company); MACs found in none of them are listed in RV(missing), among
+        them the MACs of companies the key cannot see.
+      - Reads one paged list of phones per company, until every MAC is found.
+    type: bool
+    default: false
+    version_added: 0.4.0
 extends_documentation_fragment:
   - sraps.provisioning.sraps
   - sraps.provisioning.sraps.info_module
@@ -59,6 +70,14 @@ EXAMPLES = r'''
     company: Existing Customer
     profile: Existing Profile
   register: profile_phones
+
+- name: Which customer of the reseller holds each of these phones
+  sraps.provisioning.sraps_endpoint_info:
+    macs:
+      - "00:04:13:AA:BB:CC"
+      - "00:04:13:99:99:99"
+    all_companies: true
+  register: holders
 '''
 
 RETURN = r'''
@@ -76,8 +95,16 @@ endpoints:
       profile_name: Existing Profile
       autoprovisioning_enabled: true
       settings: {"language": "Deutsch"}
+  contains:
+    company:
+      description: The company that holds the phone, with C(name) and C(uuid).
+      returned: when O(all_companies=true)
+      type: dict
+      sample: {"name": "Existing Customer", "uuid": "6c62282a00435b43bcee46a8551ea136"}
 missing:
-  description: MACs of O(mac) or O(macs) that the company does not have.
+  description:
+    - MACs of O(mac) or O(macs) that the company does not have.
+    - With O(all_companies=true), those that no company the key can see has.
   returned: always
   type: list
   elements: str
@@ -89,10 +116,30 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac impo
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
 
 
+def holders(planner, wanted):
+    """The reseller view: each phone of wanted with the company that holds it, and those none holds."""
+    client = planner.client
+    found = ep.find_holders(client, wanted, ep.visible_companies(client))
+    endpoints = []
+    for mac in wanted:
+        if mac not in found:
+            continue
+        company, endpoint = found[mac]
+        uuid = company.get(ep.F['uuid'])
+        item = planner.public(endpoint)
+        profiles = client.cached_list('profiles', company=uuid) if endpoint.get(ep.F['profile']) else []
+        item['profile_name'] = next((pr.get('name') for pr in profiles
+                                     if pr.get(ep.F['uuid']) == endpoint.get(ep.F['profile'])), None)
+        item['company'] = {'name': company.get(ep.F['name']), 'uuid': uuid}
+        endpoints.append(item)
+    return dict(endpoints=endpoints, missing=[mac for mac in wanted if mac not in found])
+
+
 def main():
     module = SrapsModule(
-        argument_spec=dict(mac=dict(type='str'), macs=dict(type='list', elements='str'), profile=dict(type='str')),
-        mutually_exclusive=[('mac', 'macs')], supports_check_mode=True)
+        argument_spec=dict(mac=dict(type='str'), macs=dict(type='list', elements='str'), profile=dict(type='str'),
+                           all_companies=dict(type='bool', default=False)),
+        mutually_exclusive=[('mac', 'macs'), ('all_companies', 'profile')], supports_check_mode=True)
 
     def body():
         p = module.params
@@ -103,6 +150,10 @@ def main():
                 module.fail_json(msg='invalid MAC addresses: ' + '; '.join(problems))
         client = module.client
         planner = ep.Planner(client, Catalogue(client))
+        if p['all_companies']:
+            if wanted is None:
+                module.fail_json(msg='all_companies needs the phones to look for, in mac or macs')
+            module.exit_json(changed=False, **holders(planner, wanted))
         if wanted is not None:
             phones = [ep.Phone(mac, {}) for mac in wanted]
             planner.read(phones)
