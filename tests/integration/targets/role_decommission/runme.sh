@@ -2,8 +2,8 @@
 # The decommission role against the simulator. A customer is onboarded first (onboard_customer role).
 # Without the confirmation, or with a wrong one, the role refuses before its first request. With it,
 # the phones a CSV lists go and nothing else; a re-run changes nothing; a MAC of another account fails
-# and stays; two phones are returned (RMA) to a stock company, cleared (dry run first, then a re-run that
-# changes nothing); the whole customer goes (dry run first), and nothing of any other company. A name cut at its
+# and stays; two phones are returned (RMA) to a stock company, cleared, with a third registered nowhere
+# (dry run first, then a re-run that changes nothing); the whole customer goes (dry run first), and nothing of any other company. A name cut at its
 # space (the quoting mistake) fails asking "did you mean"; then the decommission commands of the docs
 # run exactly as printed, against a customer of the demo's name, and do what the docs say.
 set -eu
@@ -97,24 +97,26 @@ stock="$(json_get "${work}/stock.json" 'd["uuid"]')"
 decom="$(sraps_tools state | "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" -c 'import json, sys
 print([c["uuid"] for c in json.load(sys.stdin)["companies"].values() if c["name"] == "Decom Test"][0])')"
 rma=(-e "decommission_company='Decom Test'" -e "decommission_confirm='Decom Test'" -e decommission_return_to=Stock
-     -e '{"decommission_phones": ["00:04:13:74:00:04", "00:04:13:74:00:05"]}')
-check_state 'bool(d["endpoints"]["000413740004"]["settings_manager"]) and d["endpoints"]["000413740004"]["provisioning_profile"]' \
+     -e '{"decommission_phones": ["00:04:13:74:00:04", "00:04:13:74:00:05", "00:04:13:74:00:98"]}')
+check_state 'bool(d["endpoints"]["000413740004"]["settings_manager"] and d["endpoints"]["000413740004"]["provisioning_profile"])' \
   "000413740004 has a profile and settings before its return"
 before="$(writes)"
 run "an RMA of two phones to Stock, dry run" decommission "${rma[@]}" --check --diff "$@"
-expect_success any "2 phone(s) of 'Decom Test' would be returned to 'Stock' (${stock}), with no profile and no settings: 000413740004 -> Stock, 000413740005 -> Stock"
+expect_success any "2 phone(s) of 'Decom Test' would be returned to 'Stock' (${stock}), with no profile and no settings: 000413740004 -> Stock, 000413740005 -> Stock" \
+  "1 listed phone(s) registered nowhere would be registered in 'Stock', with no profile and no settings: 000413740098"
 [ "$(writes)" = "${before}" ] || { echo "FAILED: the dry run of the return wrote" >&2; exit 1; }
 
 run "an RMA of two phones to Stock" decommission "${rma[@]}" "$@"
 expect_success any "2 phone(s) of 'Decom Test' were returned to 'Stock' (${stock}), with no profile and no settings: 000413740004 -> Stock, 000413740005 -> Stock"
 check_state "all(d['endpoints'][m]['company'] == '${stock}' and d['endpoints'][m]['provisioning_profile'] is None
-  and not d['endpoints'][m]['settings_manager'] for m in ('000413740004', '000413740005'))" "the returned phones are in Stock, cleared"
+  and not d['endpoints'][m]['settings_manager'] for m in ('000413740004', '000413740005', '000413740098'))" \
+  "the returned phones, and the one registered nowhere, are in Stock, cleared"
 check_state "sorted(e['mac'] for e in d['endpoints'].values() if e['company'] == '${decom}') == ['000413740001', '000413740006']" \
   "Decom Test keeps exactly its other phones"
 
 before="$(writes)"
 run "the same RMA again" decommission "${rma[@]}" "$@"
-expect_success 0 "0 phone(s) of 'Decom Test' were returned to 'Stock'" "2 listed phone(s) were in 'Stock' already (0 of them were cleared)"
+expect_success 0 "0 phone(s) of 'Decom Test' were returned to 'Stock'" "3 listed phone(s) were in 'Stock' already (0 of them were cleared)"
 [ "$(writes)" = "${before}" ] || { echo "FAILED: the re-run of the return wrote" >&2; exit 1; }
 verify snapshot "$@"
 

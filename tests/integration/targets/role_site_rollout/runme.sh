@@ -152,7 +152,7 @@ expect_failure "Nothing was written. company 'Nowhere Ltd' is not one the access
 run "a company column moves three phones" -e @vars/moves.yml "$@"
 [ "${rc}" -eq 0 ] || { echo "FAILED: the rollout with a company column failed" >&2; exit 1; }
 expect_output "created: 0, updated: 0, unchanged: 1, deleted: 0, failed: 0, moved: 3" \
-  "batch 2/2 (3 phones) - company 'Move Target', moved from any company the key sees" \
+  "batch 1/2 (3 phones) - company 'Move Target', moved from any company the key sees" \
   "3 phone(s) were moved: 000413720001 from 'Existing Customer' to 'Move Target', 000413720002 from"
 check_state "[(d['endpoints'][m]['company'], d['endpoints'][m]['name']) for m in ('000413720001', '000413720002', '000413720003')]
   == [('${target}', 'Moved 1'), ('${target}', 'Moved 2'), ('${target}', 'Moved 3')]
