@@ -47,7 +47,7 @@ PROFILE = seed.EXISTING_PROFILE
 PROFILE_UUID = seed.EXISTING_PROFILE_UUID
 SETTING_VALUE = "https://pbx.example.com/prov/{mac}"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-CASES = ("a", "b", "c", "d", "e", "f", "x")
+CASES = ("a", "b", "c", "d", "e", "f", "m", "x")
 LABELS = {
     "a": "(a) bulk task",
     "b": "(b) loop of single-MAC tasks",
@@ -56,6 +56,7 @@ LABELS = {
     "d": "(d) re-run of (a), unchanged",
     "e": "(e) onboard_customer playbook",
     "f": "(f) floor: bare parallel PUTs",
+    "m": "(m) move to another company",
     "x": "(x) export of the company",
     "e2": "(e) onboard_customer, re-run",
     "ec": "(e) onboard_customer, cache_ttl set",
@@ -115,6 +116,20 @@ EXPORT_PLAY = """---
       register: bench_result
 """
 
+MOVE_PLAY = """---
+- name: Bench (m) - move the phones (a) registered to the reseller's own company
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Move the phones
+      sraps.provisioning.sraps_endpoint:
+        company: %(to_company)s
+        move_from: ["%(company)s"]
+        endpoints: "{{ bench_phones }}"
+        parallel: "{{ bench_parallel }}"
+      register: bench_result
+"""
+
 EMPTY_PLAY = """---
 - name: Bench (0) - an empty play
   hosts: localhost
@@ -143,7 +158,7 @@ def parse_args(argv=None):
                    help="run (b) only for N up to this (default 1000; 0 skips (b))")
     p.add_argument("--script-max", type=int, default=10000,
                    help="run (c) only for N up to this (default 10000; 0 skips (c))")
-    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e,f,x")
+    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e,f,m,x")
     p.add_argument("--catalogue-size", type=int, default=1200,
                    help="settings in the simulator's catalogue (default 1200, like production)")
     p.add_argument("--cache-ttl", type=int, default=300,
@@ -211,10 +226,10 @@ class Bench(object):
         cached = "      cache_ttl: %d\n" % args.cache_ttl
         for name, text, cache in (("bulk.yml", BULK_PLAY, ""), ("loop.yml", LOOP_PLAY, ""),
                                   ("loop_cached.yml", LOOP_PLAY, cached), ("empty.yml", EMPTY_PLAY, ""),
-                                  ("export.yml", EXPORT_PLAY, "")):
+                                  ("export.yml", EXPORT_PLAY, ""), ("move.yml", MOVE_PLAY, "")):
             with open(os.path.join(work, name), "w") as fh:
                 fh.write(text % {"company": COMPANY, "profile": PROFILE, "setting": SETTING_VALUE,
-                                 "cache": cache})
+                                 "cache": cache, "to_company": seed.DEMO_RESELLER})
 
     # ---------------------------------------------------------------- simulator
     def start_simulator(self):
@@ -423,6 +438,25 @@ class Bench(object):
             entry.setdefault("error", "the book holds %s phones, not %d" % (exported, n + len(seed.CUSTOMER_MACS)))
             print("    !! " + entry["error"], flush=True)
 
+    def case_move(self, n):
+        """Move the n phones a bulk task registered in the company to the reseller's own company: a list
+        read of each company, then a DELETE there and a PUT here per phone, `parallel` phones at a time."""
+        self.fresh()
+        fill = self.playbook("m-fill-%d" % n, os.path.join(self.work, "bulk.yml"), self.phones_file(n))
+        if fill["rc"] != 0:
+            raise RuntimeError("(m): registering the phones to move failed, see %s" % fill["log"])
+        self.sim.reset_stats()
+        run = self.playbook("m-%d" % n, os.path.join(self.work, "move.yml"), self.phones_file(n))
+        entry = self.record("m", n, run, self.args.parallel, lambda t: t["action"].endswith("sraps_endpoint"))
+        endpoints = self.sim.state()["endpoints"]
+        bad = sum(1 for phone in phones(n)
+                  if (endpoints.get(phone["mac"].replace(":", "")) or {}).get("company") != seed.DEMO_RESELLER_UUID
+                  or endpoints[phone["mac"].replace(":", "")]["name"] != phone["name"])
+        entry["verified"] = bad == 0
+        if bad:
+            entry.setdefault("error", "%d of %d phones not moved as declared" % (bad, n))
+            print("    !! " + entry["error"], flush=True)
+
     def case_loop(self, n, cache_ttl=0):
         self.fresh()
         case = "bc" if cache_ttl else "b"
@@ -546,6 +580,8 @@ class Bench(object):
                     self.case_bulk(n)
                     if "x" not in self.args.skip:
                         self.case_export(n)
+                if "m" not in self.args.skip:
+                    self.case_move(n)
                 if "f" not in self.args.skip:
                     self.case_floor(n)
                 if "c" not in self.args.skip and n <= self.args.script_max:
@@ -639,6 +675,12 @@ def goals(doc):
                         "%d writes, %d endpoint reads" % (d["writes"], ep_reads),
                         d["writes"] == 0 and ep_reads <= limit))
     for n in sizes:
+        m = find(res, "m", n)
+        if m and m.get("task_s") is not None:
+            r = ratio(m["task_s"], m["lower_bound_s"])
+            out.append(("(m) move of N=%d phones within 1.5x of its lower bound (reads, then 2 writes per phone "
+                        "`parallel` at a time)" % n, "%.2fx" % r, r <= 1.5))
+    for n in sizes:
         x = find(res, "x", n)
         if x and x.get("task_s") is not None:
             r = ratio(x["task_s"], x["lower_bound_s"])
@@ -692,7 +734,7 @@ def write_markdown(doc, path):
             r["n"] if r["n"] is not None else "–", fmt(r["wall_s"]), fmt(r.get("task_s")),
             fmt(r.get("startup_s")), module, fmt(r.get("peak_rss_mb"), 0),
             methods["GET"], methods["PUT"], methods["POST"], methods["DELETE"], fmt(r["lower_bound_s"]),
-            fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x") if r["case"] in ("a", "b", "bc", "c", "d", "f", "x")
+            fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x") if r["case"] in ("a", "b", "bc", "c", "d", "f", "m", "x")
             else "–", fmt(r["sim_cpu_s"], 1),
             "%s→%s" % (fmt(r.get("loadavg_before"), 1), fmt(r.get("loadavg_after"), 1))))
     lines.append("")

@@ -12,7 +12,7 @@ author:
   - sraps.provisioning contributors (@sraps-provisioning)
 description:
   - Turns the per-customer results of a run of a book (one host per customer company, as
-    P(sraps.provisioning.export#playbook) writes it) into one report for the whole book. A check-mode run
+    the playbook C(sraps.provisioning.export) writes it) into one report for the whole book. A check-mode run
     gives the drift report, what SRAPS holds that the book does not say; a real run gives the apply report,
     what was written.
   - Each entry of the input is one customer, C({host, customer, status, msg, result}), where C(result) is

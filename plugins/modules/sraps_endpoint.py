@@ -303,10 +303,12 @@ endpoints:
   type: list
   elements: dict
 summary:
-  description: How many phones were created, updated, deleted, unchanged, moved and failed.
+  description:
+    - How many phones were created, updated, deleted, unchanged and failed.
+    - With O(move_from), also how many were moved (C(moved)), once the phones were planned.
   returned: always
   type: dict
-  sample: {"created": 198, "updated": 1, "deleted": 0, "unchanged": 1, "moved": 0, "failed": 0}
+  sample: {"created": 198, "updated": 1, "deleted": 0, "unchanged": 1, "failed": 0}
 moved:
   description:
     - The phones moved here from another company (O(move_from)), or that would be, in check mode.
@@ -416,8 +418,8 @@ def outcome_lists(failures=()):
     """The result's per-phone lists when nothing was written: every phone is in none of them but
     `failures`."""
     failures = list(failures)
-    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged', 'moved'))
-    return dict(lists, failures=failures, summary=dict(dict((k, 0) for k in lists), failed=len(failures)))
+    lists = dict((k, []) for k in ('created', 'updated', 'deleted', 'unchanged'))
+    return dict(lists, moved=[], failures=failures, summary=dict(dict((k, 0) for k in lists), failed=len(failures)))
 
 
 def task_failed(phones, reason):
@@ -512,8 +514,8 @@ def report(module, phones):
             changed_phones.append(phone)
         if phone.output is not None:
             objects.append(phone.output)
-    result = dict(lists, failures=failed,
-                  summary=dict(dict((k, len(v)) for k, v in lists.items()), failed=len(failed)))
+    summary = dict((k, len(v)) for k, v in lists.items() if k != 'moved' or p['move_from'])
+    result = dict(lists, failures=failed, summary=dict(summary, failed=len(failed)))
     if p['mac'] is not None:
         result['endpoint'] = objects[0] if objects else None
     else:

@@ -35,7 +35,7 @@ options:
   all_companies:
     description:
       - If V(true), find which company holds each phone of O(mac) or O(macs) among every company the access
-        key can see (for a reseller: its own and its customers'), instead of looking in O(company) only.
+        key can see (for a reseller, its own and its customers'), instead of looking in O(company) only.
       - Each phone found carries C(company); MACs found in none of them are listed in RV(missing), among
         them the MACs of companies the key cannot see.
       - Reads one paged list of phones per company, until every MAC is found.

@@ -36,7 +36,7 @@ run() {  # run LABEL ARGS...: ansible-playbook ARGS, output in $log, exit status
 apply() {  # apply NAME ARGS...: the playbook over the book, its report in ${work}/NAME; $report is its JSON
   local name="$1"; shift
   run "apply ${name}" -i "${book}/hosts.yml" sraps.provisioning.apply -e "apply_report_dir=${work}/${name}" "$@"
-  report="$(ls "${work}/${name}"/book-*.json 2>/dev/null | head -n 1 || true)"
+  report="$(ls "${work}/${name}"/book-*.json 2>/dev/null | tail -n 1 || true)"
   [ -n "${report}" ] || fail "${name}: no report was written"
 }
 
@@ -89,9 +89,10 @@ acme="$(($(wc -l <"${book}/host_vars/acme_dental/phones.csv") - 1))"
   || fail "the apply should do exactly what the dry run said"
 
 sraps_tools reset-stats >/dev/null
-apply again
+apply again -e apply_serial=2
 recap_ok 0
 [ "$(writes)" -eq 0 ] || fail "re-applying the book wrote"
+[ "$(report_get 'd["customers_total"]')" -eq 5 ] || fail "the report of the last batch should cover all 5 customers"
 apply nodrift --check -e apply_fail_on_drift=true
 [ "${rc}" -eq 0 ] || fail "an unchanged book must not fail with apply_fail_on_drift"
 [ "$(report_get 'd["drift"]')" = False ] || fail "an unchanged book should report no drift"

@@ -11,9 +11,10 @@ book (exported from the seeded account, two customers changed beside it):
 1. runs the playbook through ansible-runner in check mode over the whole book and as 3 slices, at
    the same time (each slice with an inventory of its hosts only, in the book's folder so that its
    group_vars and host_vars apply), each job with its own apply_report_dir;
-2. checks that the unsliced report names exactly the two drifted customers, field by field, that every
-   customer is in exactly one slice's play recap and report, and that the slices' reports merged with
-   the filter book_report_merge (files/merge.yml) give the unsliced report, apart from when it was made;
+2. checks that the unsliced report names exactly the two drifted customers, field by field, that the
+   job's artifacts hold the summary set_stats gave, that every customer is in exactly one slice's play
+   recap and report, and that the slices' reports merged with the filter book_report_merge
+   (files/merge.yml) give the unsliced report, apart from when it was made;
 3. applies the book for real as 3 slices and checks on the server (its write log) that each drifted
    customer was written exactly once per change the check-mode report predicted, nothing else, and
    that the slices' apply reports name those changes.
@@ -127,15 +128,22 @@ class Job(object):
             fail('%s: job status %s, rc %s\n%s' % (self.label, self.runner.status, self.runner.rc, tail(self.stdout)))
         return self
 
-    def recap_customers(self, customers):
-        """The customers (hosts of the book) the play recap names."""
+    def recap(self):
         stats = [e['event_data'] for e in self.events if e.get('event') == 'playbook_on_stats']
         if len(stats) != 1:
             fail('%s: expected one playbook_on_stats event, got %d' % (self.label, len(stats)))
+        return stats[0]
+
+    def recap_customers(self, customers):
+        """The customers (hosts of the book) the play recap names."""
         named = set()
         for key in ('ok', 'changed', 'failures', 'dark', 'skipped', 'processed'):
-            named.update(stats[0].get(key) or {})
+            named.update(self.recap().get(key) or {})
         return sorted(named & set(customers))
+
+    def artifacts(self):
+        """What the playbook gave set_stats, as AWX keeps it with the job (the stats event's artifact_data)."""
+        return self.recap().get('artifact_data') or {}
 
     def report(self):
         """(data, markdown, csv, path of the JSON) of the one report the job wrote."""
@@ -234,6 +242,10 @@ def main():
         fail('the CSV report should start with its header:\n%s' % csv_text[:300])
     if sraps_tools.admin('GET', 'stats')['writes']:
         fail('a check-mode run wrote to SRAPS')
+    summary = {'generated': data['generated'], 'mode': 'check', 'drift': True, 'customers': CUSTOMERS, 'changed': 2,
+               'failed': 0, 'totals': data['totals']}
+    if whole.artifacts() != {'sraps_book': summary}:
+        fail('the job artifacts (set_stats) should be %s, not %s' % ({'sraps_book': summary}, whole.artifacts()))
 
     # 2. every customer in exactly one slice; the merge of the slices is the unsliced report
     seen = collections.Counter()

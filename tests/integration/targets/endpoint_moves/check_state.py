@@ -1,23 +1,27 @@
 # -*- coding: utf-8 -*-
 # Copyright: sraps.provisioning contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Out of band, from the simulator's state: where the phones of the test are.
+"""Out of band, from the simulator's state (/_sim/state of SIM_URL): where the phones of the test are.
 
-    python check_state.py STATE_FILE VARS_FILE EXPECT
+    python check_state.py VARS_FILE EXPECT
 
 EXPECT is the name of the company that must hold every phone, 'either' (each phone in Existing
-Customer or Bistro, none lost) or 'seeded' (every phone in Existing Customer as the seed has it). A phone in the expected company must be as the task declared it
-(its name, no profile: the old company's profile does not come along). Prints the count per company.
+Customer or Bistro, none lost) or 'seeded' (every phone in Existing Customer as the seed has it).
+A phone in the expected company must be as the task declared it (its name, no profile: the old
+company's profile does not come along). Prints the count per company.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import urllib.request
 
-state = json.load(open(sys.argv[1]))
-phones = json.load(open(sys.argv[2]))['move_phones']
-expect = sys.argv[3]
+with urllib.request.urlopen('%s/_sim/state' % os.environ['SIM_URL'].rstrip('/'), timeout=30) as answer:
+    state = json.loads(answer.read().decode('utf-8'))
+phones = json.load(open(sys.argv[1]))['move_phones']
+expect = sys.argv[2]
 names = dict((c['uuid'], c['name']) for c in state['companies'].values())
 counts = {}
 problems = []

@@ -245,3 +245,14 @@ def test_customer_name_and_generated_defaults():
     assert report['data']['customers'][1]['customer'] == 'zulu'
     assert report['data']['generated'].endswith('Z') and report['data']['generated'][10] == 'T'
     assert ['zulu', 'zulu', 'customer', 'zulu', 'unreachable', 'msg', '', 'timed out'] in rows(report['csv'])
+
+
+def test_a_skipped_customer_counts_but_neither_changed_nor_failed():
+    report = book_report([unchanged('echo', 'Echo'), {'host': 'fox', 'customer': 'Fox', 'status': 'skipped'}],
+                         mode='apply', generated=WHEN)
+    data = report['data']
+    assert (data['customers_total'], data['customers_changed'], data['customers_failed'], data['drift']) == (2, 0, 0, False)
+    assert data['customers'][1]['status'] == 'skipped'
+    assert 'No change: SRAPS already held what the book says.' in report['markdown']
+    assert '## ' not in report['markdown']
+    assert report['csv'] == 'host,customer,kind,object,action,field,before,after\n'
