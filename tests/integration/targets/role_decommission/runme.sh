@@ -120,8 +120,12 @@ expect_success 0 "0 phone(s) of 'Decom Test' were returned to 'Stock'" "3 listed
 [ "$(writes)" = "${before}" ] || { echo "FAILED: the re-run of the return wrote" >&2; exit 1; }
 verify snapshot "$@"
 
-run "the whole customer, dry run" decommission "${whole[@]}" -e "decommission_confirm='Decom Test'" --check --diff "$@"
+# The dry run of the whole customer with its phones returned to Stock: the plan of a contract's end.
+run "the whole customer, returned to stock, dry run" decommission "${whole[@]}" -e "decommission_confirm='Decom Test'" \
+  -e decommission_return_to=Stock --check --diff "$@"
 expect_success any "Would remove customer 'Decom Test':" "2 phone(s): 000413740001, 000413740006" \
+  "they return to 'Stock' with no profile and no settings, the rest of the customer goes" \
+  "2 phone(s) of 'Decom Test' would be returned to 'Stock' (${stock}), with no profile and no settings: 000413740001 -> Stock, 000413740006 -> Stock" \
   "1 profile(s): Decom Desk" "2 user(s): one@decom.example, two@decom.example" "1 product default(s): D735" \
   "the company itself: yes"
 verify unchanged "$@"

@@ -154,9 +154,9 @@ run "a company column moves three phones" -e @vars/moves.yml "$@"
 expect_output "created: 0, updated: 0, unchanged: 1, deleted: 0, failed: 0, moved: 3" \
   "batch 1/2 (3 phones) - company 'Move Target', moved from any company the key sees" \
   "3 phone(s) were moved: 000413720001 from 'Existing Customer' to 'Move Target', 000413720002 from"
-check_state "[(d['endpoints'][m]['company'], d['endpoints'][m]['name']) for m in ('000413720001', '000413720002', '000413720003')]
+check_state "([(d['endpoints'][m]['company'], d['endpoints'][m]['name']) for m in ('000413720001', '000413720002', '000413720003')]
   == [('${target}', 'Moved 1'), ('${target}', 'Moved 2'), ('${target}', 'Moved 3')]
-  and d['endpoints']['000413720004']['company'] == '6c62282a00435b43bcee46a8551ea136'" "the three phones are Move Target's, the fourth stays"
+  and d['endpoints']['000413720004']['company'] == '6c62282a00435b43bcee46a8551ea136')" "the three phones are Move Target's, the fourth stays"
 moves_report=("${reports}"/rollout-moves-2*Z.csv)
 grep -qxF '"000413720001","Moved 1","","moved","","Move Target","Existing Customer"' "${moves_report[0]}" \
   || { echo "FAILED: the report does not say that 000413720001 moved to Move Target" >&2; exit 1; }
