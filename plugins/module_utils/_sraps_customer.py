@@ -294,8 +294,9 @@ class Customer(object):
         self.problems.append(
             'purge would delete %d of the %d %s of %r (%d %%), over purge_max_fraction (%g %%): %s. Check that the '
             'book lists them; to delete them anyway set purge_confirm (apply_purge_confirm of the playbook '
-            'sraps.provisioning.apply) to %r for this customer, or raise purge_max_fraction' % (len(names), total, section.replace('_', ' '), self.name,
-                                    round(100.0 * len(names) / total), 100 * limit, shown(sorted(names)), self.name))
+            'sraps.provisioning.apply) to %r for this customer, or raise purge_max_fraction'
+            % (len(names), total, section.replace('_', ' '), self.name, round(100.0 * len(names) / total), 100 * limit,
+               shown(sorted(names)), self.name))
 
     def check_profiles_unused(self):
         """A profile that goes must not be in use by a phone that stays."""
@@ -381,8 +382,11 @@ class Customer(object):
 
     def record(self, section, name, action, before, after, purged=False):
         self.summary[section][ACTIONS[action]] += 1
+        # Field by field for an update; an object that comes or goes is named, its fields are the book's (a create)
+        # or SRAPS's (a delete): a book applied to an empty account would otherwise report every field of every phone.
         self.changes.append({'kind': KIND_OF[section], 'object': name, 'action': action, 'purged': purged,
-                             'fields': field_changes(before, after), 'before': before or {}, 'after': after or {}})
+                             'fields': field_changes(before, after) if action == 'update' else [],
+                             'before': before or {}, 'after': after or {}})
 
     def fail(self, section, name, msg):
         self.summary[section]['failed'] += 1

@@ -328,8 +328,9 @@ changes:
       description: Whether a delete is the purge's (the book does not list the object).
       type: bool
     fields:
-      description: The fields that change, C(settings.<name>) for a setting, with the values before and after
-        (null for none); password values masked.
+      description: For an update, the fields that change, C(settings.<name>) for a setting, with the values before
+        and after (null for none); password values masked. Empty for a create or a delete, whose object the
+        book (or, for a delete, SRAPS) describes whole.
       type: list
       elements: dict
   sample:

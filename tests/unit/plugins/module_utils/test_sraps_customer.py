@@ -18,7 +18,7 @@ def test_fields_that_differ_each_with_before_and_after():
     assert customer_mod.field_changes(before, after) == [{'field': 'city', 'before': 'Kiel', 'after': 'Wien'}]
 
 
-def test_a_create_lists_every_field_with_no_before_and_a_delete_with_no_after():
+def test_views_of_an_object_that_comes_or_goes_differ_in_every_field():
     assert customer_mod.field_changes({}, {'mac': '000413000001', 'name': 'A'}) == [
         {'field': 'mac', 'before': None, 'after': '000413000001'}, {'field': 'name', 'before': None, 'after': 'A'}]
     assert customer_mod.field_changes({'mac': '000413000001'}, None) == [
@@ -98,3 +98,19 @@ def test_a_profile_that_goes_must_not_be_in_use_by_a_phone_that_stays():
 def test_phone_problems_are_said_once_per_reason():
     lines = customer_mod.ep_lines([('a', 'bad'), ('b', 'bad'), ('c', 'worse')])
     assert lines == ['phones a, b: bad', 'phone c: worse']
+
+
+def test_only_an_update_lists_fields_and_every_change_is_counted():
+    found = customer()
+    found.record('phones', '000413000001', 'create', {}, {'mac': '000413000001', 'name': 'A'})
+    found.record('phones', '000413000002', 'update', {'name': 'B'}, {'name': 'C'})
+    found.record('users', 'a@x', 'delete', {'email': 'a@x'}, None, purged=True)
+    changes = found.result()['changes']
+    assert [(c['kind'], c['action'], c['purged'], c['fields']) for c in changes] == [
+        ('phone', 'create', False, []),
+        ('phone', 'update', False, [{'field': 'name', 'before': 'B', 'after': 'C'}]),
+        ('user', 'delete', True, []),
+    ]
+    assert found.summary['phones'] == dict(created=1, updated=1, deleted=0, unchanged=0, failed=0)
+    assert found.summary['users']['deleted'] == 1
+    assert found.result()['changed'] is True

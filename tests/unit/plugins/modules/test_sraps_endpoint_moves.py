@@ -86,3 +86,16 @@ def test_an_unknown_company_in_move_from_writes_nothing(server, capsys):
 
     assert result['failed'] is True and writes(server) == []
     assert "move_from: company 'Acne' is not among the companies this key can see (Acme, Bistro)" in result['msg']
+
+
+def test_a_delete_whose_answer_was_lost_counts_as_done(server, capsys):
+    # SRAPS deleted the phone, but the answer was lost (502): the retry finds it gone (404).
+    server.route('DELETE', ACME + 'endpoints/' + MAC, Reply(502, {'detail': 'bad gateway'}), Reply(404, {}))
+    server.route('PUT', HERE + 'endpoints/' + MAC, lambda seen: Reply(200, dict(seen.json(), uuid='e' * 32)))
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, mac=MAC, name='Bar', move_from=['Acme']), capsys)
+
+    assert result.get('failed') is not True, result.get('msg')
+    assert result['moved'] == [{'mac': MAC, 'from_company': 'Acme', 'from_uuid': ACME_UUID}]
+    assert result['summary']['moved'] == 1
+    assert [m for m, dummy in writes(server)] == ['DELETE', 'DELETE', 'PUT']
