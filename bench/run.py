@@ -14,6 +14,9 @@ For each N it measures, against one simulator that answers every API request aft
 and once:
   (e) onboard   playbooks/onboard_customer.yml with playbooks/examples/demo_customer.yml (when present),
                 then its unchanged re-run
+  (g) book      a generated book (bench/book.py: --book-customers customers of --book-phones phones)
+                applied from empty with playbooks/apply.yml, then its unchanged drift check (--check),
+                at each of --book-forks
   (0) empty     an empty play: what ansible-playbook costs before and after any task
 
 It writes bench/results.json, bench/results.md and bench/results.png. bench/README.md explains the
@@ -36,6 +39,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
 sys.path.insert(0, os.path.join(REPO, "simulator"))
 
+import book  # noqa: E402  (bench/book.py: the generated book of (g))
 from sraps_simulator import seed  # noqa: E402
 from sraps_simulator.catalogue import make_uuid  # noqa: E402
 from sraps_simulator.testing import start_simulator  # noqa: E402
@@ -47,7 +51,7 @@ PROFILE = seed.EXISTING_PROFILE
 PROFILE_UUID = seed.EXISTING_PROFILE_UUID
 SETTING_VALUE = "https://pbx.example.com/prov/{mac}"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-CASES = ("a", "b", "c", "d", "e", "f", "m", "x")
+CASES = ("a", "b", "c", "d", "e", "f", "g", "m", "x")
 LABELS = {
     "a": "(a) bulk task",
     "b": "(b) loop of single-MAC tasks",
@@ -62,7 +66,17 @@ LABELS = {
     "ec": "(e) onboard_customer, cache_ttl set",
     "ec2": "(e) onboard_customer, cache_ttl, re-run",
     "0": "(0) empty play",
+    "g": "(g) book: apply from empty",
+    "g2": "(g) book: drift check, unchanged",
+    "g3": "(g) book: export of the applied account",
 }
+# The parallel of the phones' writes inside one module run: the apply's default (apply_parallel: 8, as
+# sraps_endpoint's parallel and the roles' site_rollout_parallel), which the bench keeps.
+BOOK_MODULE_PARALLEL = 8
+# Tasks that run on the controller only: no module process, no request.
+CONTROLLER_ACTIONS = ("include_role", "include_tasks", "import_role", "import_tasks", "set_fact", "assert",
+                      "meta", "debug", "fail", "add_host", "group_by", "set_stats", "include_vars",
+                      "validate_argument_spec")
 
 BULK_PLAY = """---
 - name: Bench (a)/(d) - one bulk task
@@ -116,6 +130,18 @@ EXPORT_PLAY = """---
       register: bench_result
 """
 
+EXPORT_ALL_PLAY = """---
+- name: Bench (g) - export every customer of the key
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Export the account as a book
+      sraps.provisioning.sraps_export:
+        dest: "{{ bench_dest }}"
+        replace: true
+      register: bench_result
+"""
+
 MOVE_PLAY = """---
 - name: Bench (m) - move the phones (a) registered to the reseller's own company
   hosts: localhost
@@ -150,7 +176,9 @@ start=$(date +%%s.%%N)
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n", maxsplit=1)[0])
+    parts = __doc__.split("\n\n")
+    p = argparse.ArgumentParser(prog="bench/run.py", description=parts[0], epilog="\n\n".join(parts[2:4]),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="100,1000,10000", help="phone counts N (default 100,1000,10000)")
     p.add_argument("--latency-ms", type=float, default=20.0, help="simulator delay per request (default 20)")
     p.add_argument("--parallel", type=int, default=8, help="sraps_endpoint parallel for (a) and (d) (default 8)")
@@ -158,7 +186,13 @@ def parse_args(argv=None):
                    help="run (b) only for N up to this (default 1000; 0 skips (b))")
     p.add_argument("--script-max", type=int, default=10000,
                    help="run (c) only for N up to this (default 10000; 0 skips (c))")
-    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e,f,m,x")
+    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e,f,g,m,x")
+    p.add_argument("--only", default="", help="run only these cases, comma separated (the others are skipped)")
+    p.add_argument("--book-customers", type=int, default=200, help="customers of the book of (g) (default 200)")
+    p.add_argument("--book-phones", type=int, default=100,
+                   help="phones of each customer of the book of (g) (default 100)")
+    p.add_argument("--book-forks", default="1,5,10,20",
+                   help="forks of the apply and drift check of (g), comma separated (default 1,5,10,20)")
     p.add_argument("--catalogue-size", type=int, default=1200,
                    help="settings in the simulator's catalogue (default 1200, like production)")
     p.add_argument("--cache-ttl", type=int, default=300,
@@ -173,9 +207,13 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.skip = set(s.strip() for s in args.skip.split(",") if s.strip())
-    unknown = args.skip - set(CASES)
+    only = set(s.strip() for s in args.only.split(",") if s.strip())
+    if only:
+        args.skip |= set(CASES) - only
+    args.book_forks = [int(s) for s in args.book_forks.split(",") if s.strip()]
+    unknown = (args.skip | only) - set(CASES)
     if unknown:
-        p.error("unknown cases in --skip: %s" % ", ".join(sorted(unknown)))
+        p.error("unknown cases in --skip or --only: %s" % ", ".join(sorted(unknown)))
     return args
 
 
@@ -226,7 +264,8 @@ class Bench(object):
         cached = "      cache_ttl: %d\n" % args.cache_ttl
         for name, text, cache in (("bulk.yml", BULK_PLAY, ""), ("loop.yml", LOOP_PLAY, ""),
                                   ("loop_cached.yml", LOOP_PLAY, cached), ("empty.yml", EMPTY_PLAY, ""),
-                                  ("export.yml", EXPORT_PLAY, ""), ("move.yml", MOVE_PLAY, "")):
+                                  ("export.yml", EXPORT_PLAY, ""), ("export_all.yml", EXPORT_ALL_PLAY, ""),
+                                  ("move.yml", MOVE_PLAY, "")):
             with open(os.path.join(work, name), "w") as fh:
                 fh.write(text % {"company": COMPANY, "profile": PROFILE, "setting": SETTING_VALUE,
                                  "cache": cache, "to_company": seed.DEMO_RESELLER})
@@ -571,6 +610,114 @@ class Bench(object):
         if os.path.exists(path):
             os.unlink(path)
 
+    # ---------------------------------------------------------------- (g) the book
+    def case_book(self):
+        """A generated book applied from empty (only the reseller exists), then checked unchanged, per forks."""
+        playbook = os.path.join(self.coll, "playbooks", "apply.yml")
+        if not os.path.exists(playbook):
+            note = "skipped: playbooks/apply.yml missing"
+            print("(g) " + note, flush=True)
+            self.results.append({"case": "g", "label": LABELS["g"], "skipped": note})
+            return
+        customers, per_customer = self.args.book_customers, self.args.book_phones
+        book_dir = os.path.join(self.work, "book")
+        book.write(book_dir, customers, per_customer, self.collections)
+        inventory = os.path.join(book_dir, "hosts.yml")
+        for forks in self.args.book_forks:
+            self.sim.reset(reseller_only_seed())
+            self.sim.reset_stats()
+            self.clear_cache()
+            for case, check in (("g", False), ("g2", True)):
+                label = "%s-forks%d" % (case, forks)
+                extra = ["-i", inventory, "--forks", str(forks),
+                         "-e", "apply_report_dir=%s" % os.path.join(self.work, "reports-%s" % label)]
+                if check:
+                    extra.append("--check")
+                run = self.playbook(label, "sraps.provisioning.apply", extra=extra)
+                entry = self.record_book(case, run, forks, customers, per_customer)
+                self.check_book(entry, customers, per_customer)
+                self.sim.reset_stats()
+            if forks == self.args.book_forks[0]:
+                self.book_export(book_dir, customers * per_customer)
+
+    def book_export(self, book_dir, n):
+        """Once: the applied account exported; the export writes the generated book again (its hosts.yml also
+        names each company's uuid), so the book of (g) is one an export round trip keeps."""
+        dest = os.path.join(self.work, "book-exported")
+        run = self.playbook("g3", os.path.join(self.work, "export_all.yml"), extra=("-e", "bench_dest=%s" % dest))
+        entry = self.record("g3", n, run, 1, lambda t: t["action"].endswith("sraps_export"))
+        differing = compare_books(book_dir, dest)
+        entry["verified"] = not differing
+        if differing:
+            entry.setdefault("error", "the export differs from the generated book in %d files, such as %s"
+                             % (len(differing), differing[0]))
+            print("    !! " + entry["error"], flush=True)
+        self.sim.reset_stats()
+
+    def record_book(self, case, run, forks, customers, per_customer):
+        """One run of (g): time, requests, recap and where one customer's time goes."""
+        counts = self.counters()
+        timing = run.get("timing") or {}
+        modules = run.get("modules") or []
+        latency = self.args.latency_ms / 1000.0
+        # At most min(forks, customers) module runs at a time, each with at most BOOK_MODULE_PARALLEL
+        # requests in flight: no run of these requests can take less.
+        in_flight = min(forks, customers) * BOOK_MODULE_PARALLEL
+        lower = counts["requests_total"] * latency / in_flight
+        hosts = set(book.host_name(i) for i in range(1, customers + 1))
+        every_run = timing.get("runs") or []
+        # The book's own tasks, not the customers': its pre-flight and report, on localhost or run_once.
+        book_tasks = [r for r in every_run if r["host"] not in hosts or r.get("run_once")]
+        runs = [r for r in every_run if r["host"] in hosts and not r.get("run_once")]
+        entry = {
+            "case": case, "label": LABELS[case], "n": customers * per_customer, "customers": customers,
+            "phones_per_customer": per_customer, "forks": forks, "parallel": BOOK_MODULE_PARALLEL, "rc": run["rc"],
+            "wall_s": round(run["wall_s"], 3),
+            "task_s": round(timing["end"] - every_run[0]["start"], 3) if every_run and timing.get("end") else None,
+            "startup_s": round(every_run[0]["start"] - run["spawn"], 3) if every_run else None,
+            "book_tasks": len(book_tasks), "book_tasks_s": round(sum(r["end"] - r["start"] for r in book_tasks), 3),
+            "module_processes": len(modules),
+            "module_wall_s": round(sum(m["wall_s"] for m in modules), 3) if modules else None,
+            "module_cpu_s": round(sum(m["cpu_s"] for m in modules), 3) if modules else None,
+            "peak_rss_mb": round(max(m["rss_kb"] for m in modules) / 1024.0, 1) if modules else None,
+            "sim_cpu_s": round(run["sim_cpu_s"], 3),
+            "loadavg_before": self.load_before, "loadavg_after": loadavg(),
+            "lower_bound_s": round(lower, 3),
+            "recap": book_recap(dict((h, v) for h, v in (timing.get("recap") or {}).items() if h in hosts)),
+        }
+        entry.update(counts)
+        entry.update(per_customer_costs(runs, customers))
+        entry["book_by_task"] = [{"name": r["name"], "action": r["action"], "s": round(r["end"] - r["start"], 3)}
+                                 for r in book_tasks]
+        if run["rc"] != 0:
+            entry["error"] = "exit %d, see %s" % (run["rc"], run["log"])
+        self.results.append(entry)
+        recap = entry["recap"]
+        print("%-34s forks %-3d wall %7.2fs  LB %6.2fs  requests %-6d writes %-6d hosts ok %d changed %d failed %d  "
+              "module runs/customer %s  s/module run %s%s"
+              % (entry["label"], forks, entry["wall_s"], entry["lower_bound_s"], entry["requests_total"],
+                 entry["writes"], recap["hosts_ok"], recap["hosts_changed"], recap["hosts_failed"],
+                 fmt(entry["module_runs_per_customer"], 1), fmt(entry["s_per_module_run"], 2),
+                 "  FAILED: " + entry["error"] if entry.get("error") else ""), flush=True)
+        return entry
+
+    def check_book(self, entry, customers, per_customer):
+        """The simulator holds the book (so a fast but wrong run does not count); a drift check wrote nothing
+        and found no change."""
+        problems = []
+        if entry["case"] == "g2":
+            if entry["writes"]:
+                problems.append("the drift check wrote %d times" % entry["writes"])
+            if entry["recap"]["hosts_changed"]:
+                problems.append("the drift check reports %d changed customers" % entry["recap"]["hosts_changed"])
+        elif entry["recap"]["hosts"] != customers:
+            problems.append("the recap lists %d customers, not %d" % (entry["recap"]["hosts"], customers))
+        problems.extend(book_differences(self.sim.state(), customers, per_customer))
+        entry["verified"] = not problems
+        if problems:
+            entry.setdefault("error", "; ".join(problems[:5]))
+            print("    !! " + "; ".join(problems[:5]), flush=True)
+
     def run(self):
         self.start_simulator()
         try:
@@ -595,15 +742,122 @@ class Bench(object):
                 self.case_onboard()
                 if self.args.cache_ttl:
                     self.case_onboard(self.args.cache_ttl)
+            if "g" not in self.args.skip:
+                self.case_book()
         finally:
             self.sim.stop()
 
 
-def count_exported_phones(book):
+def reseller_only_seed():
+    """The simulator's seed with only the reseller and its keys: no customer exists yet."""
+    doc = seed.default_seed()
+    reseller_uuid = seed.DEMO_RESELLER_UUID
+    return {"companies": [c for c in doc["companies"] if c["name"] == seed.DEMO_RESELLER],
+            "keys": [k for k in doc["keys"] if k["company"] in (reseller_uuid, seed.DEMO_RESELLER)],
+            "profiles": [], "endpoints": [], "product_defaults": [], "users": []}
+
+
+def book_recap(recap):
+    """The play recap of a run: hosts ok (no failure), changed and failed, and the task totals."""
+    out = {"hosts": len(recap), "hosts_ok": 0, "hosts_changed": 0, "hosts_failed": 0}
+    for name in ("ok", "changed", "failures", "unreachable", "skipped"):
+        out[name] = sum(host.get(name, 0) for host in recap.values())
+    for host in recap.values():
+        failed = host.get("failures", 0) or host.get("unreachable", 0)
+        out["hosts_failed" if failed else "hosts_ok"] += 1
+        out["hosts_changed"] += 1 if host.get("changed", 0) else 0
+    return out
+
+
+def per_customer_costs(runs, customers):
+    """Where one customer's time goes: the tasks each customer ran (skipped ones left out), its module runs (the
+    tasks that are not controller-only) with their mean time (the task's start to its result, for that
+    customer), and per task name its runs per customer and mean seconds per run. A skipped task runs no module
+    but its condition takes controller time: it counts in the time, as a run of a controller-only task."""
+    done = [r for r in runs if r["status"] != "skipped"]
+    skipped = set(r["name"] for r in runs if r["status"] == "skipped") - set(r["name"] for r in done)
+    by_task = {}
+    for r in runs:
+        item = by_task.setdefault((r["name"], r["action"]),
+                                  {"name": r["name"], "action": r["action"], "runs": 0, "total_s": 0.0})
+        item["runs"] += 1
+        item["total_s"] += r["end"] - r["start"]
+    tasks = []
+    for item in by_task.values():
+        short = item["action"].rsplit(".", 1)[-1]
+        tasks.append({"name": item["name"], "action": item["action"],
+                      "module": short not in CONTROLLER_ACTIONS and item["name"] not in skipped,
+                      "runs_per_customer": round(item["runs"] / float(customers), 2),
+                      "mean_s": round(item["total_s"] / item["runs"], 3), "total_s": round(item["total_s"], 3)})
+    tasks.sort(key=lambda t: -t["total_s"])
+    busy = {}
+    for r in runs:
+        busy[r["host"]] = busy.get(r["host"], 0.0) + r["end"] - r["start"]
+    module_tasks = [r for r in done if r["action"].rsplit(".", 1)[-1] not in CONTROLLER_ACTIONS]
+    module_runs, module_s = len(module_tasks), sum(r["end"] - r["start"] for r in module_tasks)
+    return {
+        "tasks_per_customer": round(len(done) / float(customers), 2),
+        "module_runs_per_customer": round(module_runs / float(customers), 2),
+        "s_per_module_run": round(module_s / module_runs, 3) if module_runs else None,
+        "module_s_per_customer": round(module_s / customers, 3),
+        "customer_s": round(sum(busy.values()) / len(busy), 3) if busy else None,
+        "by_task": tasks,
+    }
+
+
+def compare_books(generated, exported):
+    """The files (relative paths) in which an export differs from the generated book, leaving out the
+    sraps_customer_uuid lines the export adds to hosts.yml."""
+    def files(root):
+        out = {}
+        for folder, dummy, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8") as fh:
+                    lines = [line for line in fh if "sraps_customer_uuid:" not in line]
+                out[os.path.relpath(path, root)] = lines
+        return out
+    mine, theirs = files(generated), files(exported) if os.path.isdir(exported) else {}
+    return sorted(path for path in set(mine) | set(theirs) if mine.get(path) != theirs.get(path))
+
+
+def book_differences(state, customers, per_customer):
+    """What the simulator's state lacks of the generated book (companies, users, profiles, product defaults,
+    phones with their name, profile and own setting); an empty list when it holds all of it."""
+    problems = []
+    companies = dict((c["name"], uuid) for uuid, c in state["companies"].items())
+    profiles = dict(((p["company"], p["name"]), uuid) for uuid, p in state["profiles"].items())
+    users, defaults = {}, {}
+    for u in state["users"].values():
+        users[u["company"]] = users.get(u["company"], 0) + 1
+    for d in state["product_defaults"].values():
+        defaults[d["company"]] = defaults.get(d["company"], 0) + 1
+    bad_phones = 0
+    for i in range(1, customers + 1):
+        host, name, data, rows = book.customer(i, per_customer)
+        uuid = companies.get(name)
+        if uuid is None:
+            problems.append("company %s missing" % name)
+            continue
+        if users.get(uuid, 0) != len(data["onboard_customer_users"]) or \
+                defaults.get(uuid, 0) != len(data["onboard_customer_product_defaults"]):
+            problems.append("%s: %d users, %d product defaults" % (host, users.get(uuid, 0), defaults.get(uuid, 0)))
+        for row in rows:
+            ep = state["endpoints"].get(row["mac"])
+            if not ep or ep["company"] != uuid or ep["name"] != row["name"] \
+                    or ep["provisioning_profile"] != profiles.get((uuid, row["profile"])) \
+                    or len(ep["settings_manager"]) != len(row.get("settings") or {}):
+                bad_phones += 1
+    if bad_phones:
+        problems.append("%d of %d phones not as the book declares" % (bad_phones, customers * per_customer))
+    return problems
+
+
+def count_exported_phones(book_dir):
     """The phones a book holds: rows of its phones.csv files, items of its phones.yml files."""
     import yaml
     count = 0
-    for root, dummy, files in os.walk(os.path.join(book, "host_vars")):
+    for root, dummy, files in os.walk(os.path.join(book_dir, "host_vars")):
         for name in files:
             path = os.path.join(root, name)
             if name == "phones.csv":
@@ -694,6 +948,13 @@ def goals(doc):
     if a10 and a10.get("peak_rss_mb") is not None:
         out.append(("module peak RSS < 100 MB at N=10000", "%.0f MB" % a10["peak_rss_mb"],
                     a10["peak_rss_mb"] < 100))
+    for case, limit in (("g2", 120), ("g", 240)):
+        runs = [r for r in res if r.get("case") == case and "skipped" not in r and not r.get("error")]
+        if runs:
+            best = min(runs, key=lambda r: r["wall_s"])
+            out.append(("%s of %d customers, %d phones: <= %d s at the best forks"
+                        % (LABELS[case], best["customers"], best["n"], limit),
+                        "%.0f s at forks %d" % (best["wall_s"], best["forks"]), best["wall_s"] <= limit))
     e = find(res, "e", doc.get("onboard_phones"))
     if e:
         objects = e["objects"]["total"]
@@ -722,6 +983,8 @@ def write_markdown(doc, path):
         if "skipped" in r:
             lines.append("| %s | – | %s | | | | | | | | | | | | |" % (r["label"], r["skipped"]))
             continue
+        if r["case"] in ("g", "g2"):
+            continue
         methods = dict((m, sum(v for k, v in r["requests"].items() if k.startswith(m + " ")))
                        for m in ("GET", "PUT", "POST", "DELETE"))
         module = "–"
@@ -734,7 +997,8 @@ def write_markdown(doc, path):
             r["n"] if r["n"] is not None else "–", fmt(r["wall_s"]), fmt(r.get("task_s")),
             fmt(r.get("startup_s")), module, fmt(r.get("peak_rss_mb"), 0),
             methods["GET"], methods["PUT"], methods["POST"], methods["DELETE"], fmt(r["lower_bound_s"]),
-            fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x") if r["case"] in ("a", "b", "bc", "c", "d", "f", "m", "x")
+            fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x")
+            if r["case"] in ("a", "b", "bc", "c", "d", "f", "g3", "m", "x")
             else "–", fmt(r["sim_cpu_s"], 1),
             "%s→%s" % (fmt(r.get("loadavg_before"), 1), fmt(r.get("loadavg_after"), 1))))
     lines.append("")
@@ -760,6 +1024,7 @@ def write_markdown(doc, path):
     lines.append("|---|---|---|")
     for text, measured, met in goals(doc):
         lines.append("| %s | %s | %s |" % (text, measured, {True: "yes", False: "**no**", None: "–"}[met]))
+    lines.extend(book_markdown(res, cfg))
     runs = [r for r in (find(res, c, doc.get("onboard_phones")) for c in ("e", "e2", "ec", "ec2")) if r]
     if runs:
         lines.append("")
@@ -775,6 +1040,60 @@ def write_markdown(doc, path):
         lines.append("| **total** | %s |" % " | ".join("**%d**" % r["requests_total"] for r in runs))
     with open(path, "w") as fh:
         fh.write("\n".join(lines) + "\n")
+
+
+def book_markdown(res, cfg):
+    """The tables of (g): one row per run, then where one customer's time goes in the runs at the fewest forks."""
+    runs = [r for r in res if r.get("case") in ("g", "g2") and "skipped" not in r]
+    if not runs:
+        return []
+    first = runs[0]
+    lines = ["", "(g) book of %d customers, %d phones each (%d phones); lower bound = requests x %g ms / "
+             "(min(forks, customers) x %d)" % (first["customers"], first["phones_per_customer"], first["n"],
+                                               cfg["latency_ms"], BOOK_MODULE_PARALLEL), ""]
+    lines.append("| run | forks | wall s | requests | GET | writes | lower bound s | wall / LB | hosts ok / changed "
+                 "/ failed | recap ok / changed / failed | module runs per customer | s per module run "
+                 "| module process s (CPU s) per run | task s per customer | book's own tasks s | sim CPU s | load |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in runs:
+        rc = r["recap"]
+        process = "–"
+        if r.get("module_processes"):
+            process = "%.2f (%.2f)" % (r["module_wall_s"] / r["module_processes"], r["module_cpu_s"] / r["module_processes"])
+        lines.append("| %s%s | %d | %s | %d | %d | %d | %s | %s | %d / %d / %d | %d / %d / %d | %s | %s | %s | %s | %s "
+                     "| %s | %s |"
+                     % (r["label"][4:], " **FAILED**" if r.get("error") else "", r["forks"], fmt(r["wall_s"], 1),
+                        r["requests_total"], r["reads"], r["writes"], fmt(r["lower_bound_s"], 1),
+                        fmt(ratio(r["wall_s"], r["lower_bound_s"]), 1, "x"), rc["hosts_ok"], rc["hosts_changed"],
+                        rc["hosts_failed"], rc["ok"], rc["changed"], rc["failures"],
+                        fmt(r["module_runs_per_customer"], 1), fmt(r["s_per_module_run"], 2), process,
+                        fmt(r["customer_s"], 1), fmt(r.get("book_tasks_s"), 1), fmt(r["sim_cpu_s"], 1),
+                        "%s→%s" % (fmt(r.get("loadavg_before"), 1), fmt(r.get("loadavg_after"), 1))))
+    fewest = min(r["forks"] for r in runs)
+    for r in (r for r in runs if r["forks"] == fewest):
+        lines.append("")
+        lines.append("%s, forks %d: the tasks of one customer (%s tasks, %s module runs, %s s of tasks):"
+                     % (r["label"], r["forks"], fmt(r["tasks_per_customer"], 1), fmt(r["module_runs_per_customer"], 1),
+                        fmt(r["customer_s"], 1)))
+        lines.append("")
+        lines.append("| task | action | runs per customer | mean s per run | s per customer |")
+        lines.append("|---|---|---:|---:|---:|")
+        controller = [t for t in r["by_task"] if not t["module"]]
+        for t in r["by_task"]:
+            if t["module"]:
+                lines.append("| %s | `%s` | %s | %s | %s |" % (
+                    t["name"].replace("|", "/"), t["action"], fmt(t["runs_per_customer"], 1), fmt(t["mean_s"], 3),
+                    fmt(t["total_s"] / r["customers"], 2)))
+        if controller:
+            count = sum(t["runs_per_customer"] for t in controller)
+            total = sum(t["total_s"] for t in controller) / r["customers"]
+            lines.append("| %d controller-only or skipped tasks (assert, set_fact, ...) | – | %s | %s | %s |"
+                         % (len(controller), fmt(count, 1), fmt(total / count if count else None, 3), fmt(total, 2)))
+        for t in r.get("book_by_task") or []:
+            if t["s"] >= 0.5:
+                lines.append("| the book, once: %s | `%s` | – | %s | – |"
+                             % (t["name"].replace("|", "/"), t["action"], fmt(t["s"], 3)))
+    return lines
 
 
 def write_plot(doc, path):
@@ -794,10 +1113,15 @@ def write_plot(doc, path):
               ("c", "wall_s", "(c) hand-written script", "^-"),
               ("f", "wall_s", "(f) floor: bare parallel PUTs", "x:"),
               ("a", "lower_bound_s", "lower bound of (a)", "k:")]
+    plotted = False
     for case, field, label, style in series:
         points = [(r["n"], r[field]) for r in res if r.get("case") == case and r.get(field) and r.get("n")]
         if points:
             ax.plot([p[0] for p in points], [p[1] for p in points], style, label=label)
+            plotted = True
+    if not plotted:
+        plt.close(fig)
+        return False
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("phones (N)")
@@ -828,6 +1152,8 @@ def main(argv=None):
                        "python": "Python %s" % platform.python_version(), "cores": os.cpu_count(),
                        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
                        "cache_ttl": args.cache_ttl, "collection": os.path.abspath(args.collection),
+                       "book_customers": args.book_customers, "book_phones": args.book_phones,
+                       "book_forks": args.book_forks,
                        "collection_label": ("this checkout" if os.path.abspath(args.collection) == REPO
                                             else os.path.abspath(args.collection)),
                        "duration_s": round(time.time() - started, 1)},
@@ -841,8 +1167,8 @@ def main(argv=None):
         with open(os.path.join(args.out, "results.json"), "w") as fh:
             json.dump(doc, fh, indent=1)
         write_markdown(doc, os.path.join(args.out, "results.md"))
-        write_plot(doc, os.path.join(args.out, "results.png"))
-        print("wrote %s/results.json, results.md, results.png" % args.out)
+        plot = write_plot(doc, os.path.join(args.out, "results.png"))
+        print("wrote %s/results.json, results.md%s" % (args.out, ", results.png" if plot else ""))
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     failed = [r for r in bench.results if r.get("error")]
