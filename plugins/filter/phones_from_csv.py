@@ -16,7 +16,10 @@ description:
   - The first line must be a header naming the columns; column names are compared without regard to case
     and surrounding blanks. A C(mac) column is required.
   - The columns C(mac), C(name), C(profile), C(autoprovisioning), C(warranty_warning_months) and C(state)
-    are options of the phone. Every other column is a phone setting by its C(param_name), such as
+    are options of the phone. A C(company) column (version 0.4.0) gives the company of the phone, by name or
+    uuid, for P(sraps.provisioning.site_rollout#role), which declares the phone there; the items of
+    O(sraps.provisioning.sraps_endpoint#module:endpoints) take no C(company), so a list with it is for that
+    role, or for tasks that group the phones by company first. Every other column is a phone setting by its C(param_name), such as
     C(user_realname), C(user_name) or C(user_pass); write C(param_name[N]) (for example C(user_name[2]))
     for index N of an indexed setting. A plain column name of an indexed setting sets index 1.
   - Empty cells are dropped, so the phone keeps its current value or takes the defaults the task sets.
@@ -126,6 +129,7 @@ PHONE_COLUMNS = {
     'autoprovisioning': _bool,
     'warranty_warning_months': _int,
     'state': _state,
+    'company': str,
 }
 
 

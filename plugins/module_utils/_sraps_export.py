@@ -56,7 +56,7 @@ SECRETS_FILE = 'secrets-to-fill.yml'
 VAULT_FILE = 'group_vars/%s/vault.yml' % GROUP
 # The columns of phones.csv that are options of the phone (plugins/filter/phones_from_csv.py), in order.
 PHONE_COLUMNS = ('mac', 'name', 'profile', 'autoprovisioning', 'warranty_warning_months')
-CSV_RESERVED = PHONE_COLUMNS + ('state',)
+CSV_RESERVED = PHONE_COLUMNS + ('state', 'company')
 # A setting name phones_from_csv reads back as the same name from a column header.
 CSV_LABEL = re.compile(r'^[a-z0-9][a-z0-9_.:-]*$')
 # Text Ansible would template: such values are written !unsafe in YAML and never put in a CSV.

@@ -7,9 +7,13 @@
 # list, and input errors that stop the run before any write, each with a message that names the cause:
 # an invalid setting in one row, a typo in site_rollout_profile, no company, both sources of phones, a
 # batch size of 0, a relative CSV path that does not exist (and one that does), several bad CSV lines.
+# A CSV with a company column moves three phones to another customer (a company the key cannot see fails
+# first, naming its rows); a re-run changes nothing.
 set -eu
 # shellcheck source=../setup_simulator/simulator.sh
 source ../setup_simulator/simulator.sh
+# shellcheck source=../setup_sraps_tools/tools.sh
+source ../setup_sraps_tools/tools.sh
 
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 work="$(mktemp -d)"
@@ -39,6 +43,13 @@ expect_failure() {
   [ "${rc}" -ne 0 ] || { echo "FAILED: the run should have failed" >&2; exit 1; }
   expect_output "$@"
 }
+
+state="${work}/state.json"
+check_state() {  # check_state PYTHON-EXPR WHAT: the simulator's state (d), read out of band, has WHAT
+  sraps_tools state >"${state}"
+  [ "$(json_get "${state}" "$1")" = True ] || { echo "FAILED: ${2}" >&2; exit 1; }
+}
+writes() { sraps_tools stats >"${work}/stats.json"; json_get "${work}/stats.json" 'd["writes"]'; }
 
 no_secrets() {  # the user_pass cells of the CSV are never shown, even with -v
   if grep -q "never-shown" "${log}"; then echo "FAILED: a password is in the output" >&2; exit 1; fi
@@ -127,6 +138,37 @@ reports_of_runs=("${reports}"/rollout-test-site-2*Z.md)
 [ "${#reports_of_runs[@]}" -eq 2 ] || { echo "FAILED: expected the reports of two runs: ${reports_of_runs[*]}" >&2; exit 1; }
 grep -qF "| created | 42 |" "${reports_of_runs[0]}" || { echo "FAILED: the first run's report was overwritten" >&2; exit 1; }
 grep -qF "| unchanged | 44 |" "${reports_of_runs[1]}" || { echo "FAILED: no report of the second run" >&2; exit 1; }
+
+# ---- A company column: three phones of Existing Customer are declared in Move Target and moved there.
+sraps_tools api POST companies/ '{"name": "Move Target", "country": "DE", "city": "Bonn"}' >"${work}/target.json"
+target="$(json_get "${work}/target.json" 'd["uuid"]')"
+before="$(writes)"
+sed 's/,move target$/,Nowhere Ltd/' files/moves.csv >"${work}/nowhere.csv"
+run "a company the access key does not see" -e @vars/moves.yml -e "site_rollout_csv=${work}/nowhere.csv" "$@"
+expect_failure "Nothing was written. company 'Nowhere Ltd' is not one the access key sees: 1 phone(s) name it - 000413720002." \
+  "The companies this access key sees: Demo Reseller, Existing Customer, Move Target."
+[ "$(writes)" = "${before}" ] || { echo "FAILED: the refused rollout wrote" >&2; exit 1; }
+
+run "a company column moves three phones" -e @vars/moves.yml "$@"
+[ "${rc}" -eq 0 ] || { echo "FAILED: the rollout with a company column failed" >&2; exit 1; }
+expect_output "created: 0, updated: 0, unchanged: 1, deleted: 0, failed: 0, moved: 3" \
+  "batch 1/2 (3 phones) - company 'Move Target', moved from any company the key sees" \
+  "3 phone(s) were moved: 000413720001 from 'Existing Customer' to 'Move Target', 000413720002 from"
+check_state "([(d['endpoints'][m]['company'], d['endpoints'][m]['name']) for m in ('000413720001', '000413720002', '000413720003')]
+  == [('${target}', 'Moved 1'), ('${target}', 'Moved 2'), ('${target}', 'Moved 3')]
+  and d['endpoints']['000413720004']['company'] == '6c62282a00435b43bcee46a8551ea136')" "the three phones are Move Target's, the fourth stays"
+moves_report=("${reports}"/rollout-moves-2*Z.csv)
+grep -qxF '"000413720001","Moved 1","","moved","","Move Target","Existing Customer"' "${moves_report[0]}" \
+  || { echo "FAILED: the report does not say that 000413720001 moved to Move Target" >&2; exit 1; }
+grep -qxF '"000413720004","Site Desk 04","","unchanged","","Existing Customer",""' "${moves_report[0]}" \
+  || { echo "FAILED: the report's row of the phone that stays" >&2; exit 1; }
+
+before="$(writes)"
+sleep 1  # the report's file name has the run's time to the second
+run "the company column again" -e @vars/moves.yml "$@"
+expect_output "created: 0, updated: 0, unchanged: 4, deleted: 0, failed: 0, moved: 0"
+grep -Eq "localhost +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0" "${log}" || { echo "FAILED: the re-run changed something" >&2; exit 1; }
+[ "$(writes)" = "${before}" ] || { echo "FAILED: the re-run wrote" >&2; exit 1; }
 
 run "a site from a YAML list" -e @vars/yaml_site.yml "$@"
 [ "${rc}" -eq 0 ] || { echo "FAILED: the YAML site failed" >&2; exit 1; }

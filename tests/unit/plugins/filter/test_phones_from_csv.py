@@ -25,6 +25,15 @@ def test_phone_columns_and_settings():
     }]
 
 
+def test_a_company_column_is_the_phone_s_company_not_a_setting():
+    # site_rollout declares a phone with a company there; an empty cell leaves it the rollout's
+    text = 'Mac,Company,user_name\n000413200001,Move Target,100\n000413200002,,101\n'
+    assert phones_from_csv(text) == [
+        {'mac': '000413200001', 'company': 'Move Target', 'settings': {'user_name': '100'}},
+        {'mac': '000413200002', 'settings': {'user_name': '101'}},
+    ]
+
+
 def test_minus_one_in_the_warranty_column_asks_for_no_warning():
     # sraps_endpoint stores -1 as null (no warranty warning); an empty cell keeps what SRAPS has
     text = 'mac,warranty_warning_months\n000413200001,-1\n000413200002,\n'
