@@ -114,3 +114,13 @@ def test_only_an_update_lists_fields_and_every_change_is_counted():
     assert found.summary['phones'] == dict(created=1, updated=1, deleted=0, unchanged=0, failed=0)
     assert found.summary['users']['deleted'] == 1
     assert found.result()['changed'] is True
+
+
+def test_the_purge_never_acts_in_the_access_keys_own_company():
+    found = customer(purge=['phones', 'users'])
+    found.own, found.name = True, 'Demo Reseller'
+    found.existing_phones = {'000413000009': {'mac': '000413000009'}}
+    found.plan_purge()
+    assert len(found.problems) == 1
+    assert "purge does not act in the access key's own company 'Demo Reseller'" in found.problems[0]
+    assert found.phones == []
