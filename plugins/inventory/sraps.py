@@ -123,13 +123,9 @@ options:
 '''
 
 EXAMPLES = r'''
----
 # sraps.yml: the customers of the access key in the SRAPS_* environment variables (or an AWX SRAPS credential).
-# ansible-inventory -i sraps.yml --graph
-plugin: sraps.provisioning.sraps
-
----
-# sraps.yml: counts, groups by country and by size, a variable composed from the company's, a cache for an hour.
+# "plugin: sraps.provisioning.sraps" alone is enough; ansible-inventory -i sraps.yml --graph shows the hosts.
+# Here also: counts, groups by country and by size, a variable composed from the company's, a cache for an hour.
 plugin: sraps.provisioning.sraps
 counts: true
 compose:
@@ -146,13 +142,10 @@ cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/sraps-inventory
 cache_timeout: 3600
-
----
-# sraps.yml: only the companies, no counts; the key's own company as a host too.
-plugin: sraps.provisioning.sraps
-counts: false
-own_company: true
-reseller_group_prefix: partner_
+# Only the companies, no counts (two requests in all), the key's own company as a host too:
+#   counts: false
+#   own_company: true
+#   reseller_group_prefix: partner_
 '''
 
 import concurrent.futures
