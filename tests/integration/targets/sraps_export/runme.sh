@@ -97,7 +97,9 @@ ansible-playbook -i "${book}/hosts.yml" sraps.provisioning.apply --forks 3 --dif
 [ "$(grep -cE '^(backerei_muller|nordwind_dental|nordwind_dental_[0-9a-f]{8}) +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "${work}/apply.out")" = 3 ] \
   || { tail -n 20 "${work}/apply.out" >&2; echo "FAILED: apply changed something" >&2; exit 1; }
 [ "$(writes)" = 0 ] || { echo "FAILED: apply wrote to SRAPS" >&2; exit 1; }
-grep -qF "Rollout of site nordwind_dental: 3 phones" "${work}/apply.out"
+report="$(find "${work}/reports" -name 'book-apply-*.json' | sort | tail -n 1)"
+[ "$(json_get "${report}" '[c["summary"]["phones"]["unchanged"] for c in d["customers"] if c["host"] == "nordwind_dental"][0]')" = 3 ] \
+  || { echo "FAILED: the report should show nordwind_dental's 3 phones unchanged" >&2; exit 1; }
 
 echo "=== replace keeps .git and the vault file; the rest is the export's"
 echo 'not the export' >"${book}/host_vars/stray.txt"
