@@ -80,6 +80,7 @@ FIELDS = {
     'indexed': 'indexed',
     # ASSUMED
     'product': 'product',
+    'last_seen': 'last_seen',
     'email': 'email',
     'role': 'role',
     'language': 'language',
@@ -109,6 +110,7 @@ FIELD_NOTES = {
     'field_type': (KNOWN, 'catalogue: how a value is checked'),
     'indexed': (KNOWN, 'catalogue: indexed (per line) settings'),
     'product': (ASSUMED, '`product` of a product default; a phone\'s model (read only)'),
+    'last_seen': (ASSUMED, "a phone's last contact, ISO 8601 or null (read only; verification and audit)"),
     'email': (ASSUMED, '`email` of a user'),
     'role': (ASSUMED, '`role` of a user'),
     'language': (ASSUMED, '`language` of a user'),

@@ -104,35 +104,11 @@ logs:
       type: str
 '''
 
-import datetime
-
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_fleet import api_time, parse_time
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import FORMS_HELP, normalize_mac
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
-
-UTC = datetime.timezone.utc
-
-
-def parse_time(option, text):
-    """An ISO 8601 time or date as an aware datetime in UTC; a time without offset is UTC."""
-    raw = str(text).strip()
-    # datetime.fromisoformat reads a trailing Z only from Python 3.11 on.
-    if raw[-1:] in ('Z', 'z'):
-        raw = raw[:-1] + '+00:00'
-    try:
-        when = datetime.datetime.fromisoformat(raw)
-    except ValueError:
-        raise SrapsInputError('%s %r is not an ISO 8601 time: write it like 2026-11-28T08:00:00Z, '
-                              '2026-11-28T09:00:00+01:00 or 2026-11-28' % (option, text))
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
-
-
-def api_time(when):
-    """A UTC datetime as SRAPS writes times: ISO 8601 with Z."""
-    return when.strftime('%Y-%m-%dT%H:%M:%S.%fZ' if when.microsecond else '%Y-%m-%dT%H:%M:%SZ')
 
 
 def build_query(params):
