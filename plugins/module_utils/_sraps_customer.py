@@ -191,14 +191,14 @@ class Customer(object):
                 if item['state'] == 'absent':
                     if have is not None:
                         kind.blockers(ctx, have)
-                        self.deletes.append(Step(section, kind, ctx, self.object_name(kind, ctx, have), have,
+                        self.deletes.append(Step(section, kind, ctx, self.object_name(kind, ctx), have,
                                                  action='delete'))
                     continue
                 body, changed = kind.plan(ctx, have)
             except SrapsInputError as exc:
                 self.problems.append(exc.msg)
                 continue
-            step = Step(section, kind, ctx, self.object_name(kind, ctx, have), have)
+            step = Step(section, kind, ctx, self.object_name(kind, ctx), have)
             self.ready(step, body, changed)
             self.steps.append(step)
         for labels in seen.values():
@@ -206,7 +206,7 @@ class Customer(object):
                 self.problems.append('%s is listed %d times in %s; list each once' % (labels[0], len(labels), section))
 
     @staticmethod
-    def object_name(kind, ctx, have=None):
+    def object_name(kind, ctx):
         """The object in the report: the name the book gives it (a product by its name)."""
         if kind is PRODUCT_DEFAULT:
             return ctx.product.get(F['name'])
