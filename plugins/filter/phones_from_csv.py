@@ -42,6 +42,14 @@ options:
       locale that writes decimal commas.
     type: str
     default: ','
+  lines:
+    description:
+      - Add to each phone C(line), the number of the line it is on in the file (the header line counted, as
+        in the error messages), to name lines in messages of one's own.
+      - The phones are then not O(sraps.provisioning.sraps_endpoint#module:endpoints) items as they are.
+    type: bool
+    default: false
+    version_added: 0.5.0
 notes:
   - Cells are read with Python's C(csv) module, so quoted cells may contain the delimiter and line breaks.
   - Values are strings, except C(autoprovisioning) (a boolean) and C(warranty_warning_months) (an integer;
@@ -83,6 +91,11 @@ _value:
     - mac: "000413200002"
       name: Desk 2
       profile: Office Phones
+  contains:
+    line:
+      description: The number of the phone's line in the file, the header line counted.
+      type: int
+      returned: when O(lines=true)
 '''
 
 import csv
@@ -211,7 +224,7 @@ def _phone(line, mac, cells, problems):
     return phone
 
 
-def phones_from_csv(data, delimiter=','):
+def phones_from_csv(data, delimiter=',', lines=False):
     """The phones of a CSV text as a list of dicts; see DOCUMENTATION."""
     if not isinstance(data, str):
         raise AnsibleFilterError('phones_from_csv: expected the CSV text as a string, got %s'
@@ -237,7 +250,10 @@ def phones_from_csv(data, delimiter=','):
                 header = _header(row)
                 continue
             try:
-                phones.append(_line(line, row, header, seen, problems))
+                phone = _line(line, row, header, seen, problems)
+                if lines:
+                    phone['line'] = line
+                phones.append(phone)
             except _LineError as exc:
                 problems.append((exc.line, exc.text))
     except csv.Error as exc:

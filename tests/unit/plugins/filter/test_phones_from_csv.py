@@ -174,3 +174,10 @@ def test_a_state_column_with_absent_removes_the_phone():
     text = 'mac,name,state\n000413200024,Stays,\n000413200025,Leaves,ABSENT\n'
     assert phones_from_csv(text) == [{'mac': '000413200024', 'name': 'Stays'},
                                      {'mac': '000413200025', 'name': 'Leaves', 'state': 'absent'}]
+
+
+def test_lines_adds_the_line_of_each_phone_header_comments_and_empty_lines_counted():
+    text = 'mac,name\n# a comment\n00:04:13:20:00:01,One\n\n00:04:13:20:00:02,Two\n'
+    assert phones_from_csv(text, lines=True) == [{'mac': '000413200001', 'name': 'One', 'line': 3},
+                                                 {'mac': '000413200002', 'name': 'Two', 'line': 5}]
+    assert 'line' not in phones_from_csv(text)[0]
