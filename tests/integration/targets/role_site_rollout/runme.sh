@@ -6,7 +6,8 @@
 # it), the same CSV again (unchanged, and a report of its own beside the first run's), a site from a YAML
 # list, and input errors that stop the run before any write, each with a message that names the cause:
 # an invalid setting in one row, a typo in site_rollout_profile, no company, both sources of phones, a
-# batch size of 0, a relative CSV path that does not exist (and one that does), several bad CSV lines.
+# batch size of 0, a relative CSV path that does not exist (and one that does), several bad CSV lines, a MAC
+# on two lines (refused, naming both) and a MAC outside Snom's prefix (a warning naming its line, once).
 # A CSV with a company column moves three phones to another customer (a company the key cannot see fails
 # first, naming its rows); a re-run changes nothing.
 set -eu
@@ -98,6 +99,34 @@ run "several bad CSV lines" -e @vars/site.yml -e "site_rollout_csv=${work}/bad-l
 expect_failure "phones_from_csv: 2 bad lines - line 3: no mac" "line 4: column autoprovisioning: 'maybe' is not a boolean"
 verify unchanged "$@"
 
+# The same phone on two lines, in two forms: refused before any write, naming both lines (header counted).
+printf 'mac,name
+00:04:13:73:00:04,One
+# a comment line counts
+00:04:13:73:00:05,Two
+0004.1373.0004,One again
+' >"${work}/twice.csv"
+run "a MAC on two lines of the CSV" -e @vars/site.yml -e "site_rollout_csv=${work}/twice.csv" "$@"
+expect_failure "phones_from_csv: line 5: MAC 0004.1373.0004 is the same phone as on line 2"
+verify unchanged "$@"
+
+# A MAC outside Snom's prefix 00:04:13: one warning naming its line and the MAC, and the dry run goes on.
+printf 'mac,name
+# a comment line counts
+00:04:13:73:00:01,Fine
+00:04:14:73:00:09,Typo
+' >"${work}/foreign-oui.csv"
+echo "=== a MAC outside Snom's prefix, dry run"
+rc=0
+ansible-playbook -i ../../inventory sraps.provisioning.site_rollout -e "site_rollout_report_dir=${reports}" -e @vars/yaml_site.yml \
+  -e '{"site_rollout_phones": []}' -e "site_rollout_csv=${work}/foreign-oui.csv" --check "$@" >"${log}" 2>&1 || rc=$?
+cat "${log}"
+[ "${rc}" -eq 0 ] || { echo "FAILED: a MAC outside Snom's prefix stopped the dry run" >&2; exit 1; }
+expect_output "Warning: 1 MAC(s) of the site do not start with 00:04:13, the prefix of Snom phones - line 4: 000414730009." \
+  "created: 2, updated: 0"
+[ "$(grep -cF "the prefix of Snom phones - " "${log}")" = 1 ] || { echo "FAILED: the warning is not shown once" >&2; exit 1; }
+verify unchanged "$@"
+
 # A relative CSV path is read from the current directory, and the report goes to its reports/ by default.
 inventory="$(cd ../.. && pwd)/inventory"
 mkdir -p "${work}/cwd"
@@ -158,9 +187,9 @@ check_state "([(d['endpoints'][m]['company'], d['endpoints'][m]['name']) for m i
   == [('${target}', 'Moved 1'), ('${target}', 'Moved 2'), ('${target}', 'Moved 3')]
   and d['endpoints']['000413720004']['company'] == '6c62282a00435b43bcee46a8551ea136')" "the three phones are Move Target's, the fourth stays"
 moves_report=("${reports}"/rollout-moves-2*Z.csv)
-grep -qxF '"000413720001","Moved 1","","moved","","Move Target","Existing Customer"' "${moves_report[0]}" \
+grep -qxF '"000413720001","Moved 1","","moved","","Move Target","Existing Customer","",""' "${moves_report[0]}" \
   || { echo "FAILED: the report does not say that 000413720001 moved to Move Target" >&2; exit 1; }
-grep -qxF '"000413720004","Site Desk 04","","unchanged","","Existing Customer",""' "${moves_report[0]}" \
+grep -qxF '"000413720004","Site Desk 04","","unchanged","","Existing Customer","","",""' "${moves_report[0]}" \
   || { echo "FAILED: the report's row of the phone that stays" >&2; exit 1; }
 
 before="$(writes)"

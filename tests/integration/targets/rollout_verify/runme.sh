@@ -9,7 +9,7 @@
 #   column is the simulator's state read out of band (last_seen set or not), first_contact each phone's
 #   last_seen, the never-calling phones are exactly the ones the seed picks; the summary says how many.
 #   site_rollout_require_called_in: 95 fails after the report, naming the missing phones (the first 20 and
-#   "and N more") and the report; 85 passes.
+#   "and N more") and the report; 85 passes, with a timeout of 0 (one read).
 #   since a time after every contact: no phone counts (five of the phones).
 set -eu
 # Phones call in 6 s after they are registered, about 90 % of them: the last ones written call in after
@@ -124,7 +124,7 @@ assert len(counts) >= 3 and counts[0] < counts[-1] == called, counts
 assert counts == sorted(counts), counts
 assert '"called in %d/500, the time is up"' % called in out
 with open(sys.argv[2] + ".never", "w") as f:
-    f.write("\n".join(never))
+    f.write("".join(mac + "\n" for mac in never))
 print("called in: %d of 500, polls: %s" % (called, counts))
 PY
 never_file="${csv}.never"
@@ -149,9 +149,10 @@ assert sorted(r["mac"] for r in rows if r["called_in"] == "no") == never
 PY
 
 sleep 1
-run "require 85 %" -e site_rollout_require_called_in=85 -e site_rollout_verify_timeout=2 -e site_rollout_verify_interval=1
+run "require 85 %, one read (a timeout of 0)" -e site_rollout_require_called_in=85 -e site_rollout_verify_timeout=0
 [ "${rc}" -eq 0 ] || fail "85 % were not enough"
-expect_output "unchanged: 500" "called in: "
+expect_output "unchanged: 500" "called in: $(( 500 - $(wc -l <"${never_file}") ))/500" "(item=poll 1)"
+if grep -qF "(item=poll 2)" "${log}"; then fail "a timeout of 0 polled twice"; fi
 
 # ---- since: only contacts at or after that time count; an hour from now, none
 head -n 6 "${work}/site.csv" >"${work}/five.csv"
