@@ -22,7 +22,7 @@ shards="${INTEGRATION_SHARDS:-2}"
 # Seconds a target takes on the 2-core machine where it was measured; the shards are balanced with them
 # (longest first, each to the shard with the least so far). A target not listed counts 30.
 declare -A weight=(
-  [role_decommission]=170 [role_site_rollout]=100 [export_round_trip]=97 [sraps_export]=90
+  [role_decommission]=170 [role_site_rollout]=110 [export_round_trip]=97 [sraps_export]=90
   [role_onboard_customer]=90 [bad_input]=88 [faults]=83 [book_apply]=80 [module_examples]=80
   [rollout_verify]=90 [endpoint_moves]=60 [book_slices]=50 [role_export]=40 [awx_runner]=40
 )
