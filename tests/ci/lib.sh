@@ -103,7 +103,8 @@ core_venv() {  # core_venv VERSION: prints the venv's directory
 
 # Copy the checkout where ansible-test wants it; recopied every time so that edits are picked up. In a
 # git work tree the copy holds what a clone would, plus untracked files that .gitignore does not exclude.
-copy_collection() {
+copy_collection() {  # copy_collection [DIR]: the copy goes to DIR, else to ${COLL}
+  local COLL="${1:-${COLL}}"
   rm -rf "${COLL}"
   mkdir -p "${COLL}"
   if git -C "${REPO}" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -137,7 +138,7 @@ roles_of() { if [ -d "$1/roles" ]; then find "$1/roles" -mindepth 1 -maxdepth 1 
 # (build/logs/LABEL-<n>.log); fails if any shard failed.
 run_shards() {
   local label="$1"; shift
-  local shards="${INTEGRATION_SHARDS:-2}" t i best failed=0 rc
+  local shards="${INTEGRATION_SHARDS:-2}" t i best failed=0 rc dest
   # Seconds a target takes on the 2-core machine where it was measured; the shards are balanced with them
   # (longest first, each to the shard with the least so far). A target not listed counts 30.
   local -A weight=(
@@ -158,10 +159,9 @@ run_shards() {
   for ((i = 0; i < shards; i++)); do
     [ -n "${lists[i]}" ] || continue
     (
-      COLLECTIONS="${BUILD}/${label}-$((i + 1))/collections"
-      COLL="${COLLECTIONS}/ansible_collections/${NAMESPACE}/${NAME}"
-      copy_collection
-      cd "${COLL}"
+      dest="${BUILD}/${label}-$((i + 1))/collections/ansible_collections/${NAMESPACE}/${NAME}"
+      copy_collection "${dest}"
+      cd "${dest}"
       # shellcheck disable=SC2086  # the shard's target names, one word each
       ansible-test integration --python "${PYTHON_VERSION}" --local --color no ${lists[i]}
     ) >"${BUILD}/logs/${label}-$((i + 1)).log" 2>&1 &
