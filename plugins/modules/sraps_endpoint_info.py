@@ -15,9 +15,9 @@ description:
   - Settings are shown by C(param_name) as well as by setting uuid; password values are masked.
   - The filters (O(profile), O(seen_since), O(not_seen_since), O(never_seen), O(product), O(product_group),
     O(name_pattern)) combine, each narrowing the result further, and with O(mac) or O(macs). They apply to
-    the phones read: without O(mac) and O(macs), one paged list of the company's phones, never one request
-    per phone; so they answer "did the phones call in?" for thousands of phones at the cost of a few
-    requests.
+    the phones read, which without O(mac) and O(macs) are one paged list of the company's phones, never one
+    request per phone; so they answer "did the phones call in?" for thousands of phones at the cost of a few
+    requests. With O(all_companies), they apply to the phones found in every company.
   - SRAPS fills a phone's C(last_seen) and C(product) (the model it reported) when the phone calls in; both
     are null until then.
   - The products catalogue (one paged list) is read only when needed, by O(product), O(product_group), or

@@ -34,7 +34,7 @@ options:
       - It stops reading as soon as every phone has O(limit) entries and a known last contact; otherwise it
         reads to the end of the log, so a phone that has not called in lately makes it read the whole log.
         O(since) bounds that read (V(since=7d) reads one week of entries at most).
-      - With an O(event) other than V(redirect_served), no contact is read: C(last_contact) is null and the
+      - With an O(event) other than V(redirect_served), no contact is read, C(last_contact) is null, and the
         read stops once every phone has O(limit) entries.
       - Mutually exclusive with O(mac).
     type: list

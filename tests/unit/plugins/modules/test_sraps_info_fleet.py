@@ -276,3 +276,19 @@ def test_log_without_macs_returns_no_phones(fake_sraps_clients, capsys):
     result = run_module(sraps_log_info.main, dict(ARGS, limit=5), capsys)
     assert [e['uuid'] for e in result['logs']] == [e['uuid'] for e in LOG[:5]]
     assert 'phones' not in result
+
+
+def test_module_all_companies_filters_the_phones_found(fake_sraps_clients, capsys):
+    sraps = serve_company(fake_sraps_clients, SETTINGS, PRODUCT_GROUPS, PRODUCTS, PROFILES)
+    other = 'b' * 32
+    sraps.route('GET', 'companies/', Reply(200, [{'uuid': COMPANY_UUID, 'name': 'Bistro'},
+                                                 {'uuid': other, 'name': 'Acme'}]))
+    sraps.route('GET', HERE + 'endpoints/', Reply(200, PHONES[:3]))
+    sraps.route('GET', 'companies/%s/endpoints/' % other, Reply(200, PHONES[3:]))
+    sraps.route('GET', 'companies/%s/provisioning-profiles/' % other, Reply(200, PROFILES))
+    macs = [p['mac'] for p in PHONES]
+    result = run_module(sraps_endpoint_info.main, dict(ARGS, macs=macs, all_companies=True, product='D785'), capsys)
+    assert result['_rc'] == 0, result
+    assert [(e['mac'][-2:], e['company']['name'], e['product_name']) for e in result['endpoints']] == [
+        ('02', 'Bistro', 'D785'), ('04', 'Acme', 'D785')]
+    assert result['missing'] == []
