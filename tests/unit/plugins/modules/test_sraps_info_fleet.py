@@ -119,8 +119,8 @@ def test_reported_names_read_the_catalogues_once():
     reported = sraps_endpoint_info.Reported(Catalogue(client))
     assert reported.names(PHONES[0]) == (None, None)
     assert client.calls == []                                   # never seen: no catalogue read
-    assert [reported.names(p) for p in PHONES[1:]] == [('D785', 'D-Series'), ('D385', 'D-Series'),
-                                                      ('D785', 'D-Series'), ('M500', 'M-Series')]
+    assert [reported.names(p) for p in PHONES[1:]] == [
+        ('D785', 'D-Series'), ('D385', 'D-Series'), ('D785', 'D-Series'), ('M500', 'M-Series')]
     assert sorted(client.calls) == [('cached_list', 'product_groups'), ('cached_list', 'products')]
     unknown = dict(PHONES[1], product='9' * 32)
     assert reported.names(unknown) == ('9' * 32, None)
