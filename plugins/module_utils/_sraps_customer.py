@@ -191,14 +191,14 @@ class Customer(object):
                 if item['state'] == 'absent':
                     if have is not None:
                         kind.blockers(ctx, have)
-                        self.deletes.append(Step(section, kind, ctx, self.object_name(kind, ctx, have), have,
+                        self.deletes.append(Step(section, kind, ctx, self.object_name(kind, ctx), have,
                                                  action='delete'))
                     continue
                 body, changed = kind.plan(ctx, have)
             except SrapsInputError as exc:
                 self.problems.append(exc.msg)
                 continue
-            step = Step(section, kind, ctx, self.object_name(kind, ctx, have), have)
+            step = Step(section, kind, ctx, self.object_name(kind, ctx), have)
             self.ready(step, body, changed)
             self.steps.append(step)
         for labels in seen.values():
@@ -206,7 +206,7 @@ class Customer(object):
                 self.problems.append('%s is listed %d times in %s; list each once' % (labels[0], len(labels), section))
 
     @staticmethod
-    def object_name(kind, ctx, have=None):
+    def object_name(kind, ctx):
         """The object in the report: the name the book gives it (a product by its name)."""
         if kind is PRODUCT_DEFAULT:
             return ctx.product.get(F['name'])
@@ -234,7 +234,7 @@ class Customer(object):
     def phone_planner_for(self, planned):
         return ep.Planner(self.account, self.catalogue, purge_settings=self.p['purge_settings'],
                           update_password=self.p['update_password'], planned_profiles=planned,
-                          masked_secrets=self.p['masked_secrets'])
+                          masked_secrets=self.p['masked_secrets'], returns='none')
 
     def plan_phones(self, read=True):
         """Plan the phones: read once, planned again (read=False) once the profiles they name exist."""

@@ -11,6 +11,7 @@ import ssl
 import sys
 
 from .catalogue import Catalogue
+from .call_in import CallIn
 from .faults import FIELDS, Faults, FaultConfigError
 from . import modes as modes_mod
 from .seed import SeedError, default_seed
@@ -54,6 +55,14 @@ def parse_args(argv=None):
     f.add_argument("--rate-burst", type=int, metavar="N",
                    help="bucket size (default: RPS rounded up)")
     f.add_argument("--fault-seed", type=int, metavar="N", help="RNG seed (default 0)")
+    c = p.add_argument_group("phones that call in by themselves (also settable at run time: "
+                             "POST /_sim/call-in)")
+    c.add_argument("--call-in-after", type=float, metavar="S",
+                   help="each phone calls in S seconds after it is registered (default: never)")
+    c.add_argument("--call-in-fraction", type=float, metavar="F",
+                   help="only this fraction of the phones ever calls (default 1)")
+    c.add_argument("--call-in-seed", type=int, metavar="N",
+                   help="which phones never call: a hash of N and the MAC (default 0)")
     m = p.add_argument_group("modes: where the real service's behaviour is not known, and "
                              "deviations from the contract (also settable at run time: "
                              "POST /_sim/modes)")
@@ -102,8 +111,10 @@ def main(argv=None):
         state = State(catalogue, seed_doc, args.state)
         faults = Faults({name: getattr(args, name) for name in FIELDS})
         modes = modes_mod.Modes({name: getattr(args, name) for name in modes_mod.FIELDS})
+        call_in = CallIn({"after": args.call_in_after, "fraction": args.call_in_fraction,
+                          "seed": args.call_in_seed})
     except (OSError, ValueError, SeedError, StateFileError, FaultConfigError, KeyError) as exc:
-        # ModeConfigError is a ValueError: a bad mode value stops start-up with its reason.
+        # ModeConfigError and CallInConfigError are ValueErrors: a bad value stops start-up with its reason.
         sys.stderr.write("sraps_simulator: %s\n" % exc)
         return 2
 
@@ -111,7 +122,8 @@ def main(argv=None):
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-    sim = Simulator(state, faults, access_log=args.access_log, modes=modes)
+    sim = Simulator(state, faults, access_log=args.access_log, modes=modes, call_in=call_in)
+    sim.restart_call_in()      # the seeded phones are counted from start-up
     try:
         server = SimHTTPServer((args.host, args.port), sim, context)
     except OSError as exc:

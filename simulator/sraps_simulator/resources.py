@@ -83,9 +83,10 @@ def _template_regex(template):
 
 
 class Api:
-    def __init__(self, state, modes=None):
+    def __init__(self, state, modes=None, call_in=None):
         self.state = state
         self.modes = modes if modes is not None else Modes()
+        self.call_in = call_in      # phones that call in by themselves (call_in.py), or None
         self.catalogue = state.catalogue
         c = "/api/v1/companies/{company}"
         table = [
@@ -362,6 +363,8 @@ class Api:
                      last_seen=None, **fields)
             self.data["endpoints"][mac] = e
             self.log(ctx, company, "endpoint_created", "endpoint %s created" % mac, mac=mac)
+            if self.call_in is not None:
+                self.call_in.registered(mac, ctx.now)
             return self.created(ctx, self.render_endpoint(ctx, e),
                                 "companies/%s/endpoints/%s" % (company, mac))
         existing.update(fields)
@@ -373,6 +376,14 @@ class Api:
         del self.data["endpoints"][e["mac"]]
         self.log(ctx, company, "endpoint_deleted", "endpoint %s deleted" % e["mac"], mac=e["mac"])
         return 204, None, {}
+
+    def model_of(self, e):
+        """The model a phone reports when it calls in by itself: the first of its profile's
+        product group, or the catalogue's first for a phone without a profile."""
+        profile = self.data["profiles"].get(e["provisioning_profile"] or "")
+        group = profile["product_group"] if profile else None
+        return next((p["uuid"] for p in self.catalogue.products
+                     if group is None or p["product_group"] == group), None)
 
     def phone_contact(self, mac, product=None, ip=None, now=0.0):
         """Admin: a phone called the redirection service (sets last_seen and product)."""

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 
 from . import __version__
 from .async_writes import AsyncWrites, scratch_copy
+from .call_in import CALLER_IP, CallIn, CallInConfigError
 from .faults import FaultConfigError
 from .modes import ModeConfigError, Modes
 from .hawk import HawkError, HawkVerifier
@@ -85,10 +86,11 @@ def check_accept(header):
 class Simulator:
     """Everything a request handler needs; shared by all threads."""
 
-    def __init__(self, state, faults, access_log=False, modes=None):
+    def __init__(self, state, faults, access_log=False, modes=None, call_in=None):
         self.state = state
         self.modes = modes if modes is not None else Modes()
-        self.api = Api(state, self.modes)
+        self.call_in = call_in if call_in is not None else CallIn()
+        self.api = Api(state, self.modes, self.call_in)
         self.faults = faults
         self.stats = Stats()
         self.access_log = access_log
@@ -113,6 +115,25 @@ class Simulator:
             return
         self.stats.write()
         self.state.save()
+
+    def make_due_calls(self):
+        """The calls of phones that call in by themselves (call_in.py) that are due by now."""
+        now = self.now()
+        due = self.call_in.take_due(now)
+        if not due:
+            return
+        with self.state.lock:
+            for mac in due:
+                endpoint = self.state.data["endpoints"].get(mac)
+                if endpoint is not None:
+                    self.api.phone_contact(mac, self.api.model_of(endpoint), CALLER_IP, now)
+        self.state.save()
+
+    def restart_call_in(self, doc=None):
+        """Set the call-in configuration (doc None: keep it), counting every phone from now."""
+        with self.state.lock:
+            self.call_in.configure(self.call_in.config if doc is None else doc,
+                                   list(self.state.data["endpoints"]), self.now())
 
     def snapshot_stats(self):
         snap = self.stats.snapshot()
@@ -236,6 +257,7 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self):
         path, dummy, query = self.path.partition("?")
         try:
+            self.sim.make_due_calls()
             if path.startswith("/_sim/"):
                 self._admin(path)
             elif path.startswith("/api/v1/") or path == "/api/v1":
@@ -438,6 +460,7 @@ class Handler(BaseHTTPRequestHandler):
                 sim.async_writes.reset(lambda: sim.state.reset(doc or None))
             except (SeedError, KeyError, TypeError, AttributeError) as exc:
                 return self.send(400, {"detail": "invalid seed: %s" % exc})
+            sim.restart_call_in()
             return self.send(200, {"detail": "state reset"})
         if route == ("GET", "/_sim/stats"):
             return self.send(200, sim.snapshot_stats())
@@ -460,6 +483,14 @@ class Handler(BaseHTTPRequestHandler):
             except ModeConfigError as exc:
                 return self.send(400, {"detail": str(exc)})
             return self.send(200, sim.modes.config)
+        if route == ("GET", "/_sim/call-in"):
+            return self.send(200, sim.call_in.config)
+        if route == ("POST", "/_sim/call-in"):
+            try:
+                sim.restart_call_in(doc if doc is not None else {})
+            except CallInConfigError as exc:
+                return self.send(400, {"detail": str(exc)})
+            return self.send(200, sim.call_in.config)
         if route == ("POST", "/_sim/phone-contact"):
             if not isinstance(doc, dict) or "mac" not in doc:
                 return self.send(400, {"mac": ["This field is required."]})
@@ -473,7 +504,8 @@ class Handler(BaseHTTPRequestHandler):
             sim.state.save()
             return self.send(200, endpoint)
         known = ("/_sim/health", "/_sim/state", "/_sim/reset", "/_sim/stats",
-                 "/_sim/stats/reset", "/_sim/faults", "/_sim/modes", "/_sim/phone-contact")
+                 "/_sim/stats/reset", "/_sim/faults", "/_sim/modes", "/_sim/phone-contact",
+                 "/_sim/call-in")
         if path in known:
             return self.send(405, {"detail": "Method \"%s\" not allowed." % self.command})
         return self.send(404, {"detail": "Not found."})

@@ -82,6 +82,13 @@ class RunningSimulator:
     def modes(self):
         return self.admin("GET", "modes")
 
+    def set_call_in(self, **config):
+        """Replace the call-in configuration (after, fraction, seed); no arguments: off."""
+        return self.admin("POST", "call-in", config)
+
+    def call_in(self):
+        return self.admin("GET", "call-in")
+
     def phone_contact(self, mac, product=None):
         body = {"mac": mac}
         if product is not None:

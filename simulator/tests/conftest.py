@@ -117,6 +117,7 @@ def api(sim):
     sim.reset()
     sim.set_faults()
     sim.set_modes()
+    sim.set_call_in()
     sim.reset_stats()
     return Client(sim.url)
 

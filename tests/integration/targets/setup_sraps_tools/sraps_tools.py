@@ -11,13 +11,13 @@
     python sraps_tools.py last-writes N          the log SRAPS keeps of its last N writes (one per line)
     python sraps_tools.py faults '{"fail_503": 0.1}'   replace the fault configuration
     python sraps_tools.py modes '{"mask_sent_back": "keep"}'   replace the mode configuration
+    python sraps_tools.py call-in '{"after": 3, "fraction": 0.9}'   phones call in by themselves ('{}': off)
+    python sraps_tools.py phone-contact MAC [PRODUCT]   the phone of MAC calls in (reporting model PRODUCT)
+    python sraps_tools.py phone-contacts FILE    several calls, in order: FILE holds a JSON list of
+                                                 {"mac": ..., "product": ...} (product optional)
     python sraps_tools.py api METHOD PATH [JSON] one Hawk-signed request to the API (PATH relative to
                                                  SRAPS_API_URL); prints the JSON answer, exit 1 on >= 400
     python sraps_tools.py closed-port            a local TCP port nobody listens on
-    python sraps_tools.py phone-contact MAC [PRODUCT]   the phone calls in (sets its last_seen, and its model
-                                                 when PRODUCT is given, such as D785; logs redirect_served)
-    python sraps_tools.py phone-contacts FILE    several calls, in order: FILE holds a JSON list of
-                                                 {"mac": ..., "product": ...} (product optional)
 
 The simulator comes from SIM_URL, the API and the key from SRAPS_API_URL, SRAPS_ACCESS_KEY_ID and
 SRAPS_ACCESS_KEY_SECRET (what setup_simulator exports); SIM_CA_FILE verifies a TLS simulator.
@@ -113,14 +113,14 @@ def main(argv):
         for entry in logs[len(logs) - count:] if count > 0 else []:
             print('%s %s: %s' % (entry['timestamp'], entry['event'], entry['message']))
         return
-    elif command in ('faults', 'modes'):
+    elif command in ('faults', 'modes', 'call-in'):
         out = admin('POST', command, json.loads(args[0]))
+    elif command == 'phone-contact':
+        out = admin('POST', 'phone-contact', dict({'mac': args[0]}, **({'product': args[1]} if len(args) > 1 else {})))
     elif command == 'api':
         status, out = api(args[0].upper(), args[1], json.loads(args[2]) if len(args) > 2 else None)
         if status >= 400:
             sys.exit('%s %s: HTTP %d %s' % (args[0].upper(), args[1], status, json.dumps(out)))
-    elif command == 'phone-contact':
-        out = admin('POST', 'phone-contact', dict(mac=args[0], **({'product': args[1]} if len(args) > 1 else {})))
     elif command == 'phone-contacts':
         with open(args[0]) as handle:
             contacts = json.load(handle)
