@@ -33,7 +33,7 @@ options:
         all of them) and the newest V(redirect_served) entry of each as its last contact.
       - It stops reading as soon as every phone has O(limit) entries and a known last contact; otherwise it
         reads to the end of the log, so a phone that has not called in lately makes it read the whole log.
-        O(since) bounds that read (V(since=7d) reads one week of entries at most).
+        O(since) bounds that read (the entries of one week at most with a O(since) a week ago).
       - With an O(event) other than V(redirect_served), no contact is read, C(last_contact) is null, and the
         read stops once every phone has O(limit) entries.
       - Mutually exclusive with O(mac).
@@ -94,7 +94,7 @@ EXAMPLES = r'''
     macs:
       - "00:04:13:10:00:01"
       - "00:04:13:10:00:02"
-    since: 7d
+    since: "{{ '%Y-%m-%d' | strftime(now().timestamp() - 7 * 86400) }}"
     event: redirect_served
     limit: 1
   register: contacts
