@@ -194,7 +194,9 @@ def entry(n, mac, event='endpoint_updated', ip=None):
             'mac': mac, 'event': event, 'message': 'entry %d' % n, 'ip': ip}
 
 
-A, B, C = '000413100001', '000413100002', '000413100003'
+A = '000413100001'
+B = '000413100002'
+C = '000413100003'
 
 
 def serve_log(sraps, entries, size=4):
