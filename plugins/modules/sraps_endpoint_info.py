@@ -219,18 +219,17 @@ missing:
   elements: str
 '''
 
-import datetime
 import fnmatch
 import re
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_endpoints as ep
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_fleet import Models, last_seen, parse_when
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import normalize_macs
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
 
 F = ep.F
-NEVER = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
 
 
 class Reported(object):
@@ -256,9 +255,29 @@ class Reported(object):
         return self.models.name(endpoint), self.group_name(self.models.group(endpoint))
 
 
-def _seen(endpoint):
-    """When the phone last called in; the earliest time there is if it never did."""
-    return last_seen(endpoint) or NEVER
+def _seen_since(since):
+    """A test: the phone called in at or after since (one that never called in did not)."""
+    def test(endpoint):
+        when = last_seen(endpoint)
+        return when is not None and when >= since
+    return test
+
+
+def _not_seen_since(before):
+    """A test: the phone did not call in since before (one that never called in did not)."""
+    def test(endpoint):
+        when = last_seen(endpoint)
+        return when is None or when < before
+    return test
+
+
+def _catalogue_uuid(option, find, ref):
+    """The uuid of the catalogue entry ref names, or the catalogue's error (known names, did you mean) with
+    the option in front."""
+    try:
+        return find(ref)[F['uuid']]
+    except SrapsInputError as exc:
+        raise SrapsInputError('%s: %s' % (option, exc.msg))
 
 
 class Filters(object):
@@ -274,18 +293,18 @@ class Filters(object):
             self.tests.append(lambda e: e.get(F['profile']) == uuid)
         if params.get('seen_since') is not None:
             since = parse_when('seen_since', params['seen_since'], now=now)
-            self.tests.append(lambda e: _seen(e) >= since)
+            self.tests.append(_seen_since(since))
         if params.get('not_seen_since') is not None:
             before = parse_when('not_seen_since', params['not_seen_since'], now=now)
-            self.tests.append(lambda e: _seen(e) < before)
+            self.tests.append(_not_seen_since(before))
         if params.get('never_seen') is not None:
             never = params['never_seen']
             self.tests.append(lambda e: (last_seen(e) is None) == never)
         if params.get('product') is not None:
-            product = catalogue.product(params['product'])[F['uuid']]
+            product = _catalogue_uuid('product', catalogue.product, params['product'])
             self.tests.append(lambda e: e.get(F['product']) == product)
         if params.get('product_group') is not None:
-            group = catalogue.product_group(params['product_group'])[F['uuid']]
+            group = _catalogue_uuid('product_group', catalogue.product_group, params['product_group'])
             models = (reported or Reported(catalogue)).models
             self.tests.append(lambda e: models.group(e) == group)
         if params.get('name_pattern') is not None:

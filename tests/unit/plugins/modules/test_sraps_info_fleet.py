@@ -68,6 +68,8 @@ def select(**options):
     ({}, ['01', '02', '03', '04', '05']),
     ({'seen_since': '7d'}, ['02', '04', '05']),                  # at the bound is "since"
     ({'seen_since': '2026-12-04T10:30:00+00:00'}, ['02']),
+    ({'seen_since': '0001-01-01'}, ['02', '03', '04', '05']),    # never seen is never "since"
+    ({'not_seen_since': '0001-01-01'}, ['01']),
     ({'not_seen_since': '7d'}, ['01', '03']),                   # never seen included
     ({'not_seen_since': '2h'}, ['01', '03', '04']),
     ({'never_seen': True}, ['01']),
@@ -102,8 +104,8 @@ def test_filters_read_no_catalogue_they_do_not_need():
 @pytest.mark.parametrize('options, words', [
     ({'seen_since': 'last week'}, ["seen_since 'last week' is neither a time nor an age", '7d', '2026-11-28']),
     ({'not_seen_since': '7 days'}, ["not_seen_since '7 days'", '12h']),
-    ({'product': 'D786'}, ["unknown product 'D786'", 'did you mean D785']),
-    ({'product_group': 'D-Serie'}, ["unknown product group 'D-Serie'", 'D-Series']),
+    ({'product': 'D786'}, ["product: unknown product 'D786'", 'did you mean D785', 'known: D385, D785, M500']),
+    ({'product_group': 'D-Serie'}, ["product_group: unknown product group 'D-Serie'", 'D-Series']),
     ({'profile': 'Ofice'}, ["unknown profile 'Ofice'", 'Office']),
 ])
 def test_filter_errors_name_the_option_and_the_forms(options, words):
