@@ -364,4 +364,3 @@ class FilterModule(object):
 
     def filters(self):
         return {'audit_report': audit_report}
-

@@ -70,9 +70,13 @@ def _phone_finding(snap, kind, phone, detail, **extra):
     return out
 
 
+NEVER_SEEN = 'registered, but has never called in: check that it is plugged in and reaches the internet, and its MAC'
+NO_PROFILE = 'has no provisioning profile: it gets only the product defaults and its own settings'
+FOREIGN_OUI = 'the MAC does not start with 00:04:13, the prefix of Snom phones: check it for a typo'
+
+
 def never_seen(snap, stale_before):
-    return [_phone_finding(snap, 'never_seen', phone, 'registered, but has never called in: check that it is '
-                                                         'plugged in and reaches the internet, and its MAC')
+    return [_phone_finding(snap, 'never_seen', phone, NEVER_SEEN)
             for phone in snap.phones if fleet.last_seen(phone) is None]
 
 
@@ -87,8 +91,7 @@ def stale(snap, stale_before):
 
 
 def no_profile(snap, stale_before):
-    return [_phone_finding(snap, 'no_profile', phone, 'has no provisioning profile: it gets only the product '
-                                                        'defaults and its own settings')
+    return [_phone_finding(snap, 'no_profile', phone, NO_PROFILE)
             for phone in snap.phones if not phone.get(F['profile'])]
 
 
@@ -162,8 +165,7 @@ def foreign_oui(snap, stale_before):
     out = []
     for warning in mac_warnings(sorted(phones), label='phone'):
         phone = phones[normalize_mac(warning['mac'])]
-        out.append(_phone_finding(snap, 'foreign_oui', phone, 'the MAC does not start with 00:04:13, the prefix '
-                                                              'of Snom phones: check it for a typo'))
+        out.append(_phone_finding(snap, 'foreign_oui', phone, FOREIGN_OUI))
     return out
 
 
