@@ -151,7 +151,8 @@ def redundant_settings(snap, stale_before):
                 same = _comparable(mine[uuid])
                 if same is None or same != _comparable(theirs[uuid]):
                     continue
-                ((label, value),) = settings_mod.describe({uuid: mine[uuid]}, catalogue, product_group=group).items()
+                label, value = next(iter(settings_mod.describe({uuid: mine[uuid]}, catalogue,
+                                                               product_group=group).items()))
                 model = product.get(F['name'])
                 out.append(dict(kind='redundant_settings', object=profile.get(F['name']) or '',
                                 profile=profile.get(F['name']) or '', setting=label, product=model, value=value,
