@@ -159,6 +159,7 @@ NO_FINDINGS = 'No findings: every customer audited looks healthy.'
 BAR_WIDTH = 360
 LABEL_WIDTH = 220
 ROW_HEIGHT = 34
+LABEL_CHARS = 30     # a longer customer name is shortened in the chart (in full in its tooltip)
 
 
 def _fail(msg):
@@ -282,15 +283,19 @@ def _chart(customers):
              % (LABEL_WIDTH + 110, LABEL_WIDTH + 126)]
     for row, customer in enumerate(customers):
         top = 24 + row * ROW_HEIGHT
+        name = html.escape(customer['customer'])
+        shown = customer['customer'] if len(customer['customer']) <= LABEL_CHARS else customer['customer'][:LABEL_CHARS - 1] + '…'
+        parts.append('<text x="%d" y="%d" text-anchor="end"><title>%s</title>%s</text>' % (
+            LABEL_WIDTH - 8, top + 17, name, html.escape(shown)))
+        if customer['status'] == 'failed':
+            parts.append('<text x="%d" y="%d" fill="#a00">not audited: failed</text>' % (LABEL_WIDTH, top + 17))
+            continue
         registered = int(round(BAR_WIDTH * customer['phones'] / most))
         called = int(round(BAR_WIDTH * customer['called_in'] / most))
-        parts.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (
-            LABEL_WIDTH - 8, top + 17, html.escape(customer['customer'])))
         parts.append('<rect x="%d" y="%d" width="%d" height="12" fill="#c8d3e0"><title>%s: %d registered</title>'
-                     '</rect>' % (LABEL_WIDTH, top, registered, html.escape(customer['customer']), customer['phones']))
+                     '</rect>' % (LABEL_WIDTH, top, registered, name, customer['phones']))
         parts.append('<rect x="%d" y="%d" width="%d" height="12" fill="#2f6f9f"><title>%s: %d called in</title>'
-                     '</rect>' % (LABEL_WIDTH, top + 13, called, html.escape(customer['customer']),
-                                  customer['called_in']))
+                     '</rect>' % (LABEL_WIDTH, top + 13, called, name, customer['called_in']))
         parts.append('<text x="%d" y="%d">%d / %d</text>' % (
             LABEL_WIDTH + max(registered, called) + 6, top + 17, customer['called_in'], customer['phones']))
     parts.append('</svg>')

@@ -98,6 +98,18 @@ def test_html_is_self_contained_escaped_and_has_the_chart():
     text = ''.join(parsed.text)
     assert '<script>alert(1)</script>' in text and 'Acme <Dental> & "Co"' in text
     assert 'HTTP 403: no access' in text
+    # A customer that failed has no bars (it was not counted), and says so.
+    assert 'not audited: failed' in text and 'Clinic: 0 registered' not in text
+
+
+def test_the_chart_shortens_long_names_and_scales_to_the_largest_customer():
+    long_name = dict(bistro(), customer='Northwind Dental Practice of Lower Saxony and Bremen')
+    page = audit_report([acme(), long_name], generated=WHEN)['html']
+    assert 'Northwind Dental Practice of …<' in page
+    assert '<title>Northwind Dental Practice of Lower Saxony and Bremen</title>' in page
+    # Acme's 4 phones fill the bar; Bistro's 2 take half of it.
+    assert 'width="%d" height="12" fill="#c8d3e0"><title>Acme' % plugin.BAR_WIDTH in page
+    assert 'width="%d" height="12" fill="#c8d3e0"><title>Northwind' % (plugin.BAR_WIDTH // 2) in page
 
 
 def test_markdown_names_failures_and_escapes_cells():
