@@ -3,7 +3,8 @@
 # healthy phones, profiles and product defaults, one healthy) plus a host whose company does not exist, run with the
 # playbook sraps.provisioning.fleet_audit and a read-only key: the JSON report holds exactly the planted findings
 # per customer and kind, and their counts; the CSV, Markdown and HTML (with its chart) are written, and no password
-# is in any of them; the missing company is named in the report and fails alone; SRAPS is not written. Check mode
+# is in any of them; the missing company is named in the report and fails alone; SRAPS is not written, and each
+# collection is read once per customer. Check mode
 # reports the same, fleet_audit_fail_on_findings fails the customers with findings, and the role audits one company
 # given by its role variables.
 set -eu
@@ -96,6 +97,7 @@ grep -q 'Findings: never_seen=2, stale=3, no_profile=3, wrong_product=2, unused_
 [ "$(writes)" -eq 0 ] || fail "the audit wrote to SRAPS"
 
 # ---------------------------------------------------------------- check mode, failing on findings
+sraps_tools reset-stats >/dev/null
 audit check --check --limit 'all:!ghost_gmbh' -e fleet_audit_fail_on_findings=true
 recap acme_dental 1
 recap bistro_nord 1
@@ -104,6 +106,13 @@ grep -q "9 finding(s) in Acme Dental" "${log}" || fail "fleet_audit_fail_on_find
 "${py}" files/check_report.py "${report}" "${work}/expected.json" || fail "check mode should report the same findings"
 [ -s "${report%.json}.html" ] || fail "check mode should write the report too"
 [ "$(writes)" -eq 0 ] || fail "the audit in check mode wrote to SRAPS"
+# Each collection once per customer (a page holds each of these customers' phones): 3 customers, 3 reads of each.
+for collection in endpoints provisioning-profiles product-defaults; do
+  [ "$(json_get "${work}/stats.json" "d['requests'].get('GET /api/v1/companies/{company}/${collection}/')")" -eq 3 ] \
+    || fail "the audit should read ${collection} once per customer"
+done
+[ "$(json_get "${work}/stats.json" "d['requests'].get('GET /api/v1/companies/{company}/endpoints/{mac}', 0)")" -eq 0 ] \
+  || fail "the audit should read no phone by itself"
 
 # ---------------------------------------------------------------- the role on one company, by its variables
 cat >"${work}/one.yml" <<YAML
