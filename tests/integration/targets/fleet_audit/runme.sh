@@ -4,9 +4,8 @@
 # playbook sraps.provisioning.fleet_audit and a read-only key: the JSON report holds exactly the planted findings
 # per customer and kind, and their counts; the CSV, Markdown and HTML (with its chart) are written, and no password
 # is in any of them; the missing company is named in the report and fails alone; SRAPS is not written, and each
-# collection is read once per customer. Check mode
-# reports the same, fleet_audit_fail_on_findings fails the customers with findings, and the role audits one company
-# given by its role variables.
+# collection is read once per customer. Check mode reports the same, fleet_audit_fail_on_findings fails the
+# customers with findings, and the role audits one company given by its role variables.
 set -eu
 work="$(mktemp -d)"
 py="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
