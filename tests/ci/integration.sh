@@ -24,7 +24,8 @@ shards="${INTEGRATION_SHARDS:-2}"
 declare -A weight=(
   [role_decommission]=170 [role_site_rollout]=100 [export_round_trip]=97 [sraps_export]=90
   [role_onboard_customer]=90 [bad_input]=88 [faults]=83 [book_apply]=80 [module_examples]=80
-  [endpoint_moves]=60 [book_slices]=50 [role_export]=40 [awx_runner]=40 [fleet_audit]=20
+  [endpoint_moves]=60 [book_slices]=50 [role_export]=40 [awx_runner]=40 [fleet_audit]=16
+  [role_fleet_audit]=10
 )
 targets=()
 for dir in "${REPO}"/tests/integration/targets/*/; do
