@@ -155,8 +155,9 @@ class Planner(object):
     """Reads what SRAPS has and plans each phone's write; shared by check mode and real mode."""
 
     def __init__(self, client, catalogue, purge_settings=False, update_password='on_create', planned_profiles=(),
-                 masked_secrets='refuse'):
+                 masked_secrets='refuse', returns='all'):
         self.client = client
+        self.returns = returns  # which phones keep a public view when settled: all, changed or none
         self.catalogue = catalogue
         self.purge_settings = purge_settings
         self.update_password = update_password
@@ -320,7 +321,7 @@ class Planner(object):
         self._naming = None
 
     def settle(self, phone, written=False):
-        """Keep of a phone only what the task returns: its outcome and its public view.
+        """Keep of a phone only what the task returns: its outcome and, if it is returned, its public view.
 
         Called as soon as a phone is done (in the write's worker thread for a written phone), so a
         bulk task holds one view per phone instead of the phone's current state, its request body
@@ -328,7 +329,8 @@ class Planner(object):
         """
         if phone.settled:
             return
-        if phone.error is None and phone.action != 'delete':
+        if phone.error is None and phone.action != 'delete' and (
+                self.returns == 'all' or (self.returns == 'changed' and phone.action in ('create', 'update', 'move'))):
             naming = phone.options.get('settings') if phone.options is not None else None
             phone.output = self.public(phone.result, naming) if written else self.predicted(phone, naming)
         phone.have = phone.body = phone.send = phone.result = phone.options = phone.origin = None
