@@ -144,7 +144,8 @@ run_shards() {
   local -A weight=(
     [role_decommission]=170 [role_site_rollout]=100 [export_round_trip]=97 [sraps_export]=90
     [role_onboard_customer]=90 [bad_input]=88 [faults]=83 [book_apply]=80 [module_examples]=80
-    [endpoint_moves]=60 [book_slices]=50 [endpoint_info_filters]=35 [role_export]=40 [awx_runner]=40
+    [endpoint_moves]=60 [book_slices]=50 [role_export]=40 [awx_runner]=40 [endpoint_info_filters]=35
+    [fleet_audit]=16 [role_fleet_audit]=10
   )
   local -a ordered load lists pids
   mapfile -t ordered < <(for t in "$@"; do printf '%s %s\n' "${weight[${t}]:-30}" "${t}"; done | sort -k1,1nr -k2 | cut -d' ' -f2)
