@@ -170,14 +170,24 @@ class Planner(object):
         self.acting_name = None  # the acting company's name, for the diffs of moves
 
     def read(self, phones, all_phones=False):
-        """Current state of the phones: one paged list for many, single GETs for few."""
+        """Current state of the phones: one paged list for many, single GETs for few.
+
+        The list is taken page by page: a phone the task does not name goes with its page, so a site of 500
+        phones in a company of 100,000 holds 500. all_phones (a purge) keeps every phone of the company and
+        returns them by MAC.
+        """
         existing = {}
         if all_phones or len(phones) > LIST_READ_THRESHOLD:
             self.listed = True
-            for endpoint in self.client.list('endpoints'):
-                existing[(endpoint.get(F['mac']) or '').lower()] = endpoint
-            for phone in phones:
-                phone.have = existing.get(phone.mac)
+            wanted = dict((phone.mac, phone) for phone in phones)
+            for page in self.client.pages('endpoints'):
+                for endpoint in page:
+                    mac = (endpoint.get(F['mac']) or '').lower()
+                    if all_phones:
+                        existing[mac] = endpoint
+                    phone = wanted.get(mac)
+                    if phone is not None:
+                        phone.have = endpoint
             return existing
         for phone in phones:
             read_one(self.client, phone)

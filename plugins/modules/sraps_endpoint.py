@@ -506,6 +506,10 @@ def plan(module, planner, phones):
                          **outcome_lists({'mac': mac, 'msg': msg} for mac, msg in problems))
     for note in sorted(set(n for phone in phones for n in phone.notes)):
         module.warn('check mode: %s' % note)
+    # A phone with nothing to write is done: what it returns is kept, what SRAPS holds of it is let go.
+    for phone in phones:
+        if phone.action == 'none' and not phone.error:
+            planner.settle(phone)
 
 
 def note_diffs(planner, phones):
