@@ -43,7 +43,8 @@ options:
   since:
     description:
       - Only entries at or after this time, in ISO 8601 (V(2026-11-28T08:00:00Z), V(2026-11-28T09:00:00+01:00),
-        or a date, V(2026-11-28), meaning midnight UTC). A time without an offset is taken as UTC.
+        or a date, V(2026-11-28), meaning midnight UTC), or as an age before now (V(7d), V(12h), V(90m)),
+        version 0.5.0 and later. A time without an offset is taken as UTC.
     type: str
   until:
     description:
@@ -94,7 +95,7 @@ EXAMPLES = r'''
     macs:
       - "00:04:13:10:00:01"
       - "00:04:13:10:00:02"
-    since: "{{ '%Y-%m-%d' | strftime(now().timestamp() - 7 * 86400) }}"
+    since: 7d
     event: redirect_served
     limit: 1
   register: contacts
@@ -173,7 +174,7 @@ phones:
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsInputError
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_fleet import api_time, parse_time
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_fleet import api_time, parse_when
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import FORMS_HELP, normalize_mac, normalize_macs
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
 
@@ -189,7 +190,7 @@ def build_query(params):
     times = {}
     for option in ('since', 'until'):
         if params.get(option) is not None:
-            times[option] = parse_time(option, params[option])
+            times[option] = parse_when(option, params[option])
             query[option] = api_time(times[option])
     if len(times) == 2 and times['since'] > times['until']:
         raise SrapsInputError('since (%s) is after until (%s): no entry can match; swap them'
