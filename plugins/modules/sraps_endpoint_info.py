@@ -318,10 +318,9 @@ class Filters(object):
         return [e for e in endpoints if self(e)] if self.tests else list(endpoints)
 
 
-def item(planner, reported, endpoint):
+def item(planner, reported, endpoint, profile):
     """A phone as the module returns it: SRAPS's fields, the settings by name, its profile's and model's names."""
     out = planner.public(endpoint)
-    profile = planner.profiles.by_uuid(endpoint.get(F['profile'])) if endpoint.get(F['profile']) else None
     out['profile_name'] = profile.get('name') if profile else None
     out['last_seen'] = endpoint.get(F['last_seen'])
     out['product_name'], out['product_group_name'] = reported.names(endpoint)
@@ -340,12 +339,9 @@ def holders(planner, reported, wanted, keep):
         if not keep(endpoint):
             continue
         uuid = company.get(F['uuid'])
-        out = planner.public(endpoint)
         profiles = client.cached_list('profiles', company=uuid) if endpoint.get(F['profile']) else []
-        out['profile_name'] = next((pr.get('name') for pr in profiles
-                                    if pr.get(F['uuid']) == endpoint.get(F['profile'])), None)
-        out['last_seen'] = endpoint.get(F['last_seen'])
-        out['product_name'], out['product_group_name'] = reported.names(endpoint)
+        out = item(planner, reported, endpoint,
+                   next((pr for pr in profiles if pr.get(F['uuid']) == endpoint.get(F['profile'])), None))
         out['company'] = {'name': company.get(F['name']), 'uuid': uuid}
         endpoints.append(out)
     return dict(endpoints=endpoints, missing=[mac for mac in wanted if mac not in found])
@@ -382,12 +378,14 @@ def main():
             for phone in phones:
                 if phone.error:
                     module.warn('%s: %s' % (phone.mac, phone.error))
-            found = [phone.have for phone in phones if phone.have is not None]
+            found = keep.select(phone.have for phone in phones if phone.have is not None)
             missing = [phone.mac for phone in phones if phone.have is None]
         else:
-            found = client.list('endpoints')
+            # Filtered page by page: the phones that do not match are not kept.
+            found = [endpoint for page in client.pages('endpoints') for endpoint in keep.select(page)]
             missing = []
-        endpoints = [item(planner, reported, endpoint) for endpoint in keep.select(found)]
+        endpoints = [item(planner, reported, endpoint, planner.profiles.by_uuid(endpoint.get(F['profile']))
+                          if endpoint.get(F['profile']) else None) for endpoint in found]
         module.exit_json(changed=False, endpoints=endpoints, missing=missing)
 
     module.run(body)
