@@ -10,14 +10,9 @@ set -eu
 work="$(mktemp -d)"
 py="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 "${py}" files/seed.py "${work}/seed.json" "${work}/expected.json"
-# The seed of this target; simulator.sh reads the array, which shellcheck cannot see.
-# shellcheck disable=SC2034
-SIM_ARGS=(--seed "${work}/seed.json")
-# shellcheck source=../setup_simulator/simulator.sh
-source ../setup_simulator/simulator.sh
-# shellcheck source=../setup_sraps_tools/tools.sh
-source ../setup_sraps_tools/tools.sh
-trap 'rm -rf "${work}"; sim_stop' EXIT
+# The simulator with ${work}/seed.json, the tools, and the clean-up on exit.
+# shellcheck source=../setup_sraps_tools/seeded.sh
+source ../setup_sraps_tools/seeded.sh
 # The audit reads only: the reseller's read-only key (files/seed.py) is enough.
 export SRAPS_ACCESS_KEY_ID=ck_2b8e4f6a1c3d5e7f9a0b2c4d6e8f1a3b SRAPS_ACCESS_KEY_SECRET=4d6f8a0c2e4b6d8f1a3c5e7b9d0f2a4c
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
