@@ -3,7 +3,7 @@
 # ${work}/seed.json: starts the simulator with that seed (../setup_simulator/simulator.sh), loads tools.sh,
 # and on exit stops the simulator and removes ${work}.
 # shellcheck disable=SC2154  # work is the sourcing runme.sh's
-: "${work:?set work to the target's temporary directory before sourcing seeded.sh}"
+: "${work:?set work to the temporary directory of the target before sourcing seeded.sh}"
 _seeded_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # simulator.sh reads the array, which shellcheck cannot see.
 # shellcheck disable=SC2034
