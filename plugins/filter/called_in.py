@@ -79,7 +79,7 @@ def called_in(endpoints, macs=None, since=None, now=None):
     if macs is not None:
         wanted = set(normalize_mac(mac) for mac in macs) - {None}
     try:
-        start = fleet.parse_time('now', now) if now not in (None, '') else None
+        start = fleet.parse_when('now', now) if now not in (None, '') else None
         cutoff = fleet.parse_when('since', since, now=start) if since not in (None, '') else None
     except SrapsInputError as exc:
         raise AnsibleFilterError('called_in: %s' % exc)

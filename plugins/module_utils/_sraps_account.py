@@ -151,6 +151,13 @@ class SrapsAccount(object):
         params = self._params(resource, params)
         return [] if params is None else self.client.list(resource, query=query, limit=limit, **params)
 
+    def pages(self, resource, query=None, **params):
+        """The pages of a collection one by one (none for a collection of a planned company)."""
+        params = self._params(resource, params)
+        if params is None:
+            return iter(())
+        return self.client.pages(resource, query=query, **params)
+
     def create(self, resource, body, find=None, unique=False, **params):
         response = self.client.create(resource, body, find=find, unique=unique, **self._params(resource, params))
         self._written(resource)

@@ -570,23 +570,34 @@ class SrapsClient(object):
         """
         query = dict(query or {})
         query.setdefault('page_size', min(limit, api.PAGE_SIZE_MAX) if limit else api.PAGE_SIZE_MAX)
-        url = self.url(resource, query=query, **params)
         items = []
-        pages = 0
+        for page in self.pages(resource, query=query, **params):
+            items.extend(page)
+            if limit and len(items) >= limit:
+                return items[:limit]
+        return items
+
+    def pages(self, resource, query=None, **params):
+        """The pages of a collection one by one (each a list of items), following Link rel="next".
+
+        A page is read only when the caller asks for it: a caller that has what it needs stops, and no
+        further page is requested. page_size in query defaults to the largest.
+        """
+        query = dict(query or {})
+        query.setdefault('page_size', api.PAGE_SIZE_MAX)
+        url = self.url(resource, query=query, **params)
+        count = 0
         while url:
             response = self.request('GET', url)
             if not isinstance(response.data, list):
                 raise SrapsApiError('GET %s: expected a JSON list, got %s'
                                     % (urlsplit(url).path, type(response.data).__name__))
-            items.extend(response.data)
-            pages += 1
-            if limit and len(items) >= limit:
-                return items[:limit]
+            count += 1
+            yield response.data
             url = self._next_link(response.headers.get('Link'))
-            if url and pages >= self.max_pages:
+            if url and count >= self.max_pages:
                 raise SrapsApiError('GET %s: more than %d pages of %d items; narrow the query'
                                     % (urlsplit(url).path, self.max_pages, query['page_size']))
-        return items
 
     @staticmethod
     def _next_link(header):

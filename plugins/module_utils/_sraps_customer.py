@@ -234,7 +234,7 @@ class Customer(object):
     def phone_planner_for(self, planned):
         return ep.Planner(self.account, self.catalogue, purge_settings=self.p['purge_settings'],
                           update_password=self.p['update_password'], planned_profiles=planned,
-                          masked_secrets=self.p['masked_secrets'])
+                          masked_secrets=self.p['masked_secrets'], returns='none')
 
     def plan_phones(self, read=True):
         """Plan the phones: read once, planned again (read=False) once the profiles they name exist."""

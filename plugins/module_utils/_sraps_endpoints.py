@@ -155,8 +155,9 @@ class Planner(object):
     """Reads what SRAPS has and plans each phone's write; shared by check mode and real mode."""
 
     def __init__(self, client, catalogue, purge_settings=False, update_password='on_create', planned_profiles=(),
-                 masked_secrets='refuse'):
+                 masked_secrets='refuse', returns='all'):
         self.client = client
+        self.returns = returns  # which phones keep a public view when settled: all, changed or none
         self.catalogue = catalogue
         self.purge_settings = purge_settings
         self.update_password = update_password
@@ -169,14 +170,24 @@ class Planner(object):
         self.acting_name = None  # the acting company's name, for the diffs of moves
 
     def read(self, phones, all_phones=False):
-        """Current state of the phones: one paged list for many, single GETs for few."""
+        """Current state of the phones: one paged list for many, single GETs for few.
+
+        The list is taken page by page: a phone the task does not name goes with its page, so a site of 500
+        phones in a company of 100,000 holds 500. all_phones (a purge) keeps every phone of the company and
+        returns them by MAC.
+        """
         existing = {}
         if all_phones or len(phones) > LIST_READ_THRESHOLD:
             self.listed = True
-            for endpoint in self.client.list('endpoints'):
-                existing[(endpoint.get(F['mac']) or '').lower()] = endpoint
-            for phone in phones:
-                phone.have = existing.get(phone.mac)
+            wanted = dict((phone.mac, phone) for phone in phones)
+            for page in self.client.pages('endpoints'):
+                for endpoint in page:
+                    mac = (endpoint.get(F['mac']) or '').lower()
+                    if all_phones:
+                        existing[mac] = endpoint
+                    phone = wanted.get(mac)
+                    if phone is not None:
+                        phone.have = endpoint
             return existing
         for phone in phones:
             read_one(self.client, phone)
@@ -320,7 +331,7 @@ class Planner(object):
         self._naming = None
 
     def settle(self, phone, written=False):
-        """Keep of a phone only what the task returns: its outcome and its public view.
+        """Keep of a phone only what the task returns: its outcome and, if it is returned, its public view.
 
         Called as soon as a phone is done (in the write's worker thread for a written phone), so a
         bulk task holds one view per phone instead of the phone's current state, its request body
@@ -328,7 +339,8 @@ class Planner(object):
         """
         if phone.settled:
             return
-        if phone.error is None and phone.action != 'delete':
+        if phone.error is None and phone.action != 'delete' and (
+                self.returns == 'all' or (self.returns == 'changed' and phone.action in ('create', 'update', 'move'))):
             naming = phone.options.get('settings') if phone.options is not None else None
             phone.output = self.public(phone.result, naming) if written else self.predicted(phone, naming)
         phone.have = phone.body = phone.send = phone.result = phone.options = phone.origin = None

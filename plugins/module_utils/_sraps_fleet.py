@@ -48,15 +48,6 @@ def _iso(raw):
     return when.astimezone(UTC)
 
 
-def parse_time(option, text):
-    """An ISO 8601 time or date given for option, in UTC; a time without offset is UTC."""
-    when = _iso(str(text).strip())
-    if when is None:
-        raise SrapsInputError('%s %r is not an ISO 8601 time: write it like 2026-11-28T08:00:00Z, '
-                              '2026-11-28T09:00:00+01:00 or 2026-11-28' % (option, text))
-    return when
-
-
 def parse_when(option, text, now=None):
     """A time given for option as ISO 8601 or as an age before now (7d, 12h, 90m, 30s, 2w), in UTC."""
     raw = str(text).strip()

@@ -128,6 +128,19 @@ options:
       - How many writes run at once. A rate limit answer (HTTP 429) slows every writer.
     type: int
     default: 8
+  return_objects:
+    description:
+      - Which phones the result returns as objects (RV(endpoint) or RV(endpoints)). V(all) returns every
+        phone that exists after the task, V(changed) only those created, updated or moved, V(none) none.
+      - The lists of MACs by outcome (RV(created), RV(updated), RV(deleted), RV(unchanged), RV(moved)),
+        RV(failures) and RV(summary) come back whatever the value, complete, in check mode too.
+      - When not set, V(all) with O(mac) (one object) and V(none) with O(endpoints). AWX and Automation
+        Platform store each task's result as a job event in their database and show it in the browser. A
+        task registering 10,000 phones with a profile and two settings returns 5.7 MB with V(all) and 0.16 MB
+        (the MAC lists) with V(none). Ask for V(changed) or V(all) where a later task needs the objects.
+    type: str
+    choices: [all, changed, none]
+    version_added: 0.5.0
   update_password:
     description:
       - V(on_create) writes a password setting only when the phone does not have it yet; SRAPS never
@@ -237,6 +250,20 @@ EXAMPLES = r'''
       ansible.builtin.debug:
         var: rollout.summary
 
+    - name: Rename two phones; return the objects of the phones that changed, for the next task
+      sraps.provisioning.sraps_endpoint:
+        endpoints:
+          - mac: "00:04:13:20:00:02"
+            name: Reception left
+          - mac: "00:04:13:20:00:03"
+            name: Reception right
+        return_objects: changed
+      register: renamed
+
+    - name: Their uuids
+      ansible.builtin.debug:
+        msg: "{{ renamed.endpoints | map(attribute='uuid') | list }}"
+
 - name: Remove one phone
   sraps.provisioning.sraps_endpoint:
     company: Existing Customer
@@ -262,7 +289,8 @@ endpoint:
     - The phone as SRAPS holds it after the task (single form, O(mac)); in check mode, as it would be.
     - The API's own URLs (C(links)) are left out.
     - Absent when the phone was removed.
-  returned: when O(mac) is given and the phone exists afterwards
+  returned: when O(mac) is given, the phone exists afterwards and O(return_objects) is not V(none) (with
+    V(changed), when the task created, updated or moved it)
   type: dict
   contains:
     mac:
@@ -298,8 +326,10 @@ endpoint:
       description: When the phone last called in (ISO 8601), or null.
       type: str
 endpoints:
-  description: The phones of O(endpoints) that exist after the task, each as in RV(endpoint).
-  returned: when O(endpoints) is given
+  description:
+    - The phones of O(endpoints) that exist after the task, each as in RV(endpoint); with
+      O(return_objects=changed) only those created, updated or moved.
+  returned: when O(endpoints) is given and O(return_objects) is V(all) or V(changed)
   type: list
   elements: dict
 summary:
@@ -403,6 +433,7 @@ def argument_spec():
         purge_settings=dict(type='bool', default=False),
         purge_endpoints=dict(type='bool', default=False),
         parallel=dict(type='int', default=8),
+        return_objects=dict(type='str', choices=['all', 'changed', 'none']),
         update_password=dict(type='str', choices=['always', 'on_create'], default='on_create', no_log=False),
         planned_profiles=dict(type='list', elements='str', default=[]),
         move_from=dict(type='list', elements='str', default=[]),
@@ -475,6 +506,10 @@ def plan(module, planner, phones):
                          **outcome_lists({'mac': mac, 'msg': msg} for mac, msg in problems))
     for note in sorted(set(n for phone in phones for n in phone.notes)):
         module.warn('check mode: %s' % note)
+    # A phone with nothing to write is done: what it returns is kept, what SRAPS holds of it is let go.
+    for phone in phones:
+        if phone.action == 'none' and not phone.error:
+            planner.settle(phone)
 
 
 def note_diffs(planner, phones):
@@ -497,6 +532,11 @@ def build_diff(changed_phones, single):
     return before, after
 
 
+def objects_returned(params):
+    """Which phones the result returns as objects: return_objects, else all for mac and none for endpoints."""
+    return params['return_objects'] or ('all' if params['mac'] is not None else 'none')
+
+
 def report(module, phones):
     """Exit with what happened to each phone: lists by outcome, failures with a reason each, the objects."""
     p = module.params
@@ -516,9 +556,11 @@ def report(module, phones):
             objects.append(phone.output)
     summary = dict((k, len(v)) for k, v in lists.items() if k != 'moved' or p['move_from'])
     result = dict(lists, failures=failed, summary=dict(summary, failed=len(failed)))
+    returns = objects_returned(p)
     if p['mac'] is not None:
-        result['endpoint'] = objects[0] if objects else None
-    else:
+        if returns != 'none' and (objects or returns == 'all'):
+            result['endpoint'] = objects[0] if objects else None
+    elif returns != 'none':
         result['endpoints'] = objects
     changed = bool(changed_phones)
     if changed and module._diff:
@@ -537,7 +579,7 @@ def prepare(module, phones):
     p = module.params
     module.pool_size = max(module.pool_size, p['parallel'])
     client = module.client
-    planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'],
+    planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'], returns=objects_returned(p),
                          update_password=p['update_password'], masked_secrets=p['masked_secrets'],
                          planned_profiles=p['planned_profiles'] if module.check_mode else ())
     existing = planner.read(phones, all_phones=p['purge_endpoints'])

@@ -21,7 +21,5 @@ done
 
 venv="$(core_venv "${core}")"
 export PATH="${venv}/bin:${PATH}"
-copy_collection
-cd "${COLL}"
-run ansible-test integration --python "${PYTHON_VERSION}" --local --color no "${targets[@]}"
+run_shards compat "${targets[@]}"
 echo "compat: ${#targets[@]} targets (every module's examples, every role's target) passed on $(ansible-test --version)"

@@ -103,7 +103,8 @@ core_venv() {  # core_venv VERSION: prints the venv's directory
 
 # Copy the checkout where ansible-test wants it; recopied every time so that edits are picked up. In a
 # git work tree the copy holds what a clone would, plus untracked files that .gitignore does not exclude.
-copy_collection() {
+copy_collection() {  # copy_collection [DIR]: the copy goes to DIR, else to ${COLL}
+  local COLL="${1:-${COLL}}"
   rm -rf "${COLL}"
   mkdir -p "${COLL}"
   if git -C "${REPO}" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -129,3 +130,52 @@ modules_of() {
   fi
 }
 roles_of() { if [ -d "$1/roles" ]; then find "$1/roles" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort; fi; }
+
+# run_shards LABEL TARGET...: the integration targets in INTEGRATION_SHARDS (default 2) runs of ansible-test at
+# the same time (the ansible-test first on PATH), each in its own copy of the checkout (build/LABEL-<n>/): a
+# target spends about half its time waiting on the simulator and on processes it starts, so two runs on two
+# cores take little more than half the time of one. Each shard's output is shown once it ends
+# (build/logs/LABEL-<n>.log); fails if any shard failed.
+run_shards() {
+  local label="$1"; shift
+  local shards="${INTEGRATION_SHARDS:-2}" t i best failed=0 rc dest
+  # Seconds a target takes on the 2-core machine where it was measured; the shards are balanced with them
+  # (longest first, each to the shard with the least so far). A target not listed counts 30.
+  local -A weight=(
+    [role_decommission]=170 [role_site_rollout]=110 [export_round_trip]=97 [sraps_export]=90
+    [role_onboard_customer]=90 [bad_input]=88 [faults]=83 [book_apply]=80 [module_examples]=80
+    [rollout_verify]=80 [endpoint_moves]=60 [book_slices]=50 [role_export]=40 [awx_runner]=40 [endpoint_info_filters]=35
+    [fleet_audit]=16 [role_fleet_audit]=10
+  )
+  local -a ordered load lists pids
+  mapfile -t ordered < <(for t in "$@"; do printf '%s %s\n' "${weight[${t}]:-30}" "${t}"; done | sort -k1,1nr -k2 | cut -d' ' -f2)
+  for ((i = 0; i < shards; i++)); do load[i]=0; lists[i]=""; done
+  for t in "${ordered[@]}"; do
+    best=0
+    for ((i = 1; i < shards; i++)); do [ "${load[i]}" -lt "${load[best]}" ] && best="${i}"; done
+    load[best]=$((load[best] + ${weight[${t}]:-30}))
+    lists[best]="${lists[best]} ${t}"
+  done
+  mkdir -p "${BUILD}/logs"
+  for ((i = 0; i < shards; i++)); do
+    [ -n "${lists[i]}" ] || continue
+    (
+      dest="${BUILD}/${label}-$((i + 1))/collections/ansible_collections/${NAMESPACE}/${NAME}"
+      copy_collection "${dest}"
+      cd "${dest}"
+      # shellcheck disable=SC2086  # the shard's target names, one word each
+      ansible-test integration --python "${PYTHON_VERSION}" --local --color no ${lists[i]}
+    ) >"${BUILD}/logs/${label}-$((i + 1)).log" 2>&1 &
+    pids[i]="$!"
+    echo "${label} shard $((i + 1)) of ${shards}:${lists[i]}"
+  done
+  for ((i = 0; i < shards; i++)); do
+    [ -n "${lists[i]}" ] || continue
+    rc=0
+    wait "${pids[i]}" || rc=$?
+    printf '\n---------- shard %d (exit %d): %s\n' "$((i + 1))" "${rc}" "${BUILD}/logs/${label}-$((i + 1)).log"
+    cat "${BUILD}/logs/${label}-$((i + 1)).log"
+    [ "${rc}" -eq 0 ] || failed=$((failed + 1))
+  done
+  [ "${failed}" -eq 0 ] || die "${failed} of ${shards} ${label} shards failed (their output is above)"
+}

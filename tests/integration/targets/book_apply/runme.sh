@@ -11,14 +11,9 @@ work="$(mktemp -d)"
 py="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 seed_files=../export_round_trip/files
 "${py}" "${seed_files}/rich_seed.py" --phones 30 >"${work}/seed.json"
-# The seed of the account the book comes from; simulator.sh reads the array, which shellcheck cannot see.
-# shellcheck disable=SC2034
-SIM_ARGS=(--seed "${work}/seed.json")
-# shellcheck source=../setup_simulator/simulator.sh
-source ../setup_simulator/simulator.sh
-# shellcheck source=../setup_sraps_tools/tools.sh
-source ../setup_sraps_tools/tools.sh
-trap 'rm -rf "${work}"; sim_stop' EXIT
+# The simulator with ${work}/seed.json, the tools, and the clean-up on exit.
+# shellcheck source=../setup_sraps_tools/seeded.sh
+source ../setup_sraps_tools/seeded.sh
 
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 book="${work}/book"

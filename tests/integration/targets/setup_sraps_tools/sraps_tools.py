@@ -13,6 +13,8 @@
     python sraps_tools.py modes '{"mask_sent_back": "keep"}'   replace the mode configuration
     python sraps_tools.py call-in '{"after": 3, "fraction": 0.9}'   phones call in by themselves ('{}': off)
     python sraps_tools.py phone-contact MAC [PRODUCT]   the phone of MAC calls in (reporting model PRODUCT)
+    python sraps_tools.py phone-contacts FILE    several calls, in order: FILE holds a JSON list of
+                                                 {"mac": ..., "product": ...} (product optional)
     python sraps_tools.py api METHOD PATH [JSON] one Hawk-signed request to the API (PATH relative to
                                                  SRAPS_API_URL); prints the JSON answer, exit 1 on >= 400
     python sraps_tools.py closed-port            a local TCP port nobody listens on
@@ -119,6 +121,12 @@ def main(argv):
         status, out = api(args[0].upper(), args[1], json.loads(args[2]) if len(args) > 2 else None)
         if status >= 400:
             sys.exit('%s %s: HTTP %d %s' % (args[0].upper(), args[1], status, json.dumps(out)))
+    elif command == 'phone-contacts':
+        with open(args[0]) as handle:
+            contacts = json.load(handle)
+        for contact in contacts:
+            admin('POST', 'phone-contact', contact)
+        out = {'contacts': len(contacts)}
     elif command == 'closed-port':
         print(closed_port())
         return

@@ -72,6 +72,10 @@ class FakeClient(object):
             return list(self.endpoints.values())
         return self.lists[resource]
 
+    def pages(self, resource, **params):
+        """The list as one page (the calls record it as a list)."""
+        yield self.list(resource, **params)
+
     def get(self, resource, missing_ok=False, **params):
         self.calls.append(('get', resource, params.get('mac')))
         return self.endpoints.get(params['mac'])

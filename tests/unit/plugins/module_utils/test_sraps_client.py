@@ -784,3 +784,14 @@ def test_the_transport_asks_for_the_company(make_client):
 def test_unknown_resource_is_an_internal_error(make_client):
     with pytest.raises(SrapsError, match='unknown SRAPS resource'):
         make_client().url('nope')
+
+
+def test_pages_reads_a_page_only_when_asked(sraps, make_client):
+    sraps.route('GET', 'settings/', Reply(200, [1, 2], link_next(API_URL + 'settings/?page=2')))
+    pages = make_client().pages('settings', query={'page_size': 2})
+    assert sraps.count() == 0
+    assert next(pages) == [1, 2]
+    assert sraps.count() == 1
+    assert sraps.requests[0].query == {'page_size': ['2']}
+    pages.close()
+    assert sraps.count() == 1

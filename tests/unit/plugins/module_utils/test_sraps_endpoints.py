@@ -252,3 +252,28 @@ def test_other_negative_warranty_periods_are_refused():
     p, _client = planner()
     with pytest.raises(SrapsError, match='0 or more months, or -1 for no warranty warning'):
         planned(p, params(mac='000413000001', warranty_warning_months=-2))
+
+
+class PagedClient(fx.FakeClient):
+    """The company's phones in pages of 100, each page a new list (as from SRAPS)."""
+
+    def pages(self, resource, **params):
+        phones = list(self.endpoints.values())
+        for start in range(0, len(phones), 100):
+            self.calls.append(('page', resource))
+            yield [dict(phone) for phone in phones[start:start + 100]]
+
+
+@pytest.mark.parametrize('all_phones', [False, True])
+def test_read_keeps_only_the_named_phones_unless_all_are_asked_for(all_phones):
+    company = [{'mac': '000413%06x' % i, 'name': 'Desk %d' % i} for i in range(1000)]
+    client = PagedClient(company)
+    named = [ep.Phone('000413%06x' % i, ep.Options({'mac': '000413%06x' % i}, {})) for i in range(0, 1000, 50)]
+    named.append(ep.Phone('000413ffffff', ep.Options({'mac': '000413ffffff'}, {})))
+
+    existing = ep.Planner(client, Catalogue(client)).read(named, all_phones=all_phones)
+
+    assert client.calls.count(('page', 'endpoints')) == 10
+    assert [phone.have['name'] for phone in named[:-1]] == ['Desk %d' % i for i in range(0, 1000, 50)]
+    assert named[-1].have is None
+    assert sorted(existing) == (sorted(p['mac'] for p in company) if all_phones else [])

@@ -228,3 +228,40 @@ def test_a_mac_no_phone_has_is_refused_but_may_be_removed(server, capsys, mac):
     server.route('DELETE', BASE + 'endpoints/' + normalized, Reply(204))
     result = run_module(sraps_endpoint.main, dict(ARGS, mac=mac, state='absent'), capsys)
     assert result['deleted'] == [normalized]
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+@pytest.mark.parametrize('returns, objects', [
+    ('all', ['000413000001', '000413000002', '000413000003', '000413000004', '000413000005', '000413000006',
+             '000413000007', '000413000008', '000413000009', '000413000010', '000413000011']),
+    ('changed', ['000413000003', '000413000004', '000413000005', '000413000006', '000413000007', '000413000008',
+                 '000413000009', '000413000010', '000413000011']),
+    ('none', None),
+    (None, None),
+])
+def test_return_objects_chooses_the_objects_and_never_the_lists(server, capsys, returns, objects, check_mode):
+    macs = ['0004130000%02d' % i for i in range(1, 13)]
+    foreign = macs[11]
+    # Two phones as declared (unchanged), two with another name (updated), the rest new; one another account's.
+    server.route('GET', BASE + 'endpoints/', Reply(200, [stored(m, name='Desk') for m in macs[:2]]
+                                                   + [stored(m, name='Old') for m in macs[2:4]]))
+    server.handler = lambda seen: (
+        Reply(400, {'mac': ['taken_mac_or_forbidden']}) if seen.path.endswith(foreign)
+        else echo(seen) if seen.method == 'PUT' else Reply(404, {'detail': 'Not found.'}))
+    args = dict(ARGS, endpoints=[{'mac': m, 'name': 'Desk'} for m in macs], profile='Office',
+                settings={'language': 'Deutsch'}, _ansible_check_mode=check_mode)
+    if returns is not None:
+        args['return_objects'] = returns
+
+    result = run_module(sraps_endpoint.main, args, capsys)
+
+    assert result['failed'] is True
+    assert result['failures'][0]['mac'] == foreign
+    assert result['unchanged'] == macs[:2] and result['updated'] == macs[2:4]
+    assert sorted(result['created']) == macs[4:11]
+    assert result['summary'] == {'created': 7, 'updated': 2, 'deleted': 0, 'unchanged': 2, 'failed': 1}
+    if objects is None:
+        assert 'endpoints' not in result
+    else:
+        assert sorted(e['mac'] for e in result['endpoints']) == objects
+        assert set(e['name'] for e in result['endpoints']) == {'Desk'}

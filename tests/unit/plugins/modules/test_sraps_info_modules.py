@@ -53,12 +53,12 @@ def test_setting_shown_names_its_product_groups():
     ('2026-11-28T08:00:00.250000z', datetime.datetime(2026, 11, 28, 8, 0, 0, 250000, tzinfo=UTC)),
 ])
 def test_parse_time(text, expected):
-    assert sraps_log_info.parse_time('since', text) == expected
+    assert sraps_log_info.parse_when('since', text) == expected
 
 
 def test_parse_time_rejects_other_forms():
-    with pytest.raises(SrapsError, match="since 'yesterday' is not an ISO 8601 time"):
-        sraps_log_info.parse_time('since', 'yesterday')
+    with pytest.raises(SrapsError, match="since 'yesterday' is neither a time nor an age"):
+        sraps_log_info.parse_when('since', 'yesterday')
 
 
 def test_build_query():
