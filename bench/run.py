@@ -8,6 +8,8 @@ For each N it measures, against one simulator that answers every API request aft
   (b) loop      a loop of N single-MAC sraps_endpoint tasks (only for N <= --loop-max)
   (c) script    bench/handwritten.py: the sequential requests + mohawk script, GET then PUT per MAC
   (d) rerun     (a) again, unchanged
+  (r) stored    (d) again through ansible-runner, as AWX runs it, with the default return_objects and with
+                all: the size of the task's job event as ansible-runner stores it
   (x) export    sraps_export of the company (a) filled: a book of N + 3 phones, list reads only
   (f) floor     bench/floor.py: (a)'s PUTs, parallel, with a bare http.client client (what the
                 simulator and the machine allow)
@@ -51,7 +53,7 @@ PROFILE = seed.EXISTING_PROFILE
 PROFILE_UUID = seed.EXISTING_PROFILE_UUID
 SETTING_VALUE = "https://pbx.example.com/prov/{mac}"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-CASES = ("a", "b", "c", "d", "e", "f", "g", "m", "x")
+CASES = ("a", "b", "c", "d", "e", "f", "g", "m", "r", "x")
 LABELS = {
     "a": "(a) bulk task",
     "b": "(b) loop of single-MAC tasks",
@@ -61,6 +63,7 @@ LABELS = {
     "e": "(e) onboard_customer playbook",
     "f": "(f) floor: bare parallel PUTs",
     "m": "(m) move to another company",
+    "r": "(r) re-run through ansible-runner",
     "x": "(x) export of the company",
     "e2": "(e) onboard_customer, re-run",
     "ec": "(e) onboard_customer, cache_ttl set",
@@ -93,6 +96,7 @@ BULK_PLAY = """---
           setting_server: "%(setting)s"
         endpoints: "{{ bench_phones }}"
         parallel: "{{ bench_parallel }}"
+        return_objects: "{{ bench_return_objects | default(omit) }}"
       register: bench_result
 """
 
@@ -186,7 +190,9 @@ def parse_args(argv=None):
                    help="run (b) only for N up to this (default 1000; 0 skips (b))")
     p.add_argument("--script-max", type=int, default=10000,
                    help="run (c) only for N up to this (default 10000; 0 skips (c))")
-    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e,f,g,m,x")
+    p.add_argument("--move-max", type=int, default=10000,
+                   help="run (m) only for N up to this (default 10000; 0 skips (m))")
+    p.add_argument("--skip", default="", help="cases to skip, comma separated, of a,b,c,d,e,f,g,m,r,x")
     p.add_argument("--only", default="", help="run only these cases, comma separated (the others are skipped)")
     p.add_argument("--book-customers", type=int, default=200, help="customers of the book of (g) (default 200)")
     p.add_argument("--book-phones", type=int, default=100,
@@ -233,6 +239,31 @@ def loadavg():
             return float(fh.read().split()[0])
     except (OSError, ValueError, IndexError):
         return None
+
+
+def controller_peak_kb(pid):
+    """The largest peak RSS (VmHWM, KiB) of ansible-playbook (pid) and its forks, its processes named
+    ansible-playbook: the controller without the modules it runs."""
+    peak = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as fh:
+                stat = fh.read()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if int(entry) != pid and ppid != pid:
+                continue
+            with open("/proc/%s/cmdline" % entry, "rb") as fh:
+                if b"ansible-playbook" not in fh.read():
+                    continue
+            with open("/proc/%s/status" % entry) as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        except (OSError, ValueError, IndexError):
+            continue
+    return peak
 
 
 def phones(n):
@@ -327,7 +358,7 @@ class Bench(object):
                                 "cmd": parts[5].strip()})
         return records
 
-    def run_process(self, label, cmd, env, measure_rss=True):
+    def run_process(self, label, cmd, env, measure_rss=True, controller=False):
         """Run cmd; return (wall seconds, rc, spawn time, module records)."""
         if os.path.exists(self.rss_log):
             os.unlink(self.rss_log)
@@ -336,8 +367,12 @@ class Bench(object):
         self.load_before = loadavg()
         t0 = time.time()
         with open(log, "w") as out:
-            proc = subprocess.run(cmd, env=env, cwd=self.work, stdout=out, stderr=subprocess.STDOUT,
-                                  check=False)
+            proc = subprocess.Popen(cmd, env=env, cwd=self.work, stdout=out, stderr=subprocess.STDOUT)
+            self.controller_kb = None
+            while proc.poll() is None:
+                if controller:
+                    self.controller_kb = max(self.controller_kb or 0, controller_peak_kb(proc.pid))
+                time.sleep(0.1)
         wall = time.time() - t0
         sim_cpu = self.sim_cpu() - cpu0
         return wall, proc.returncode, t0, self._rss_records() if measure_rss else [], sim_cpu, log
@@ -352,13 +387,13 @@ class Bench(object):
         if extra_vars_file:
             cmd += ["-e", "@%s" % extra_vars_file]
         cmd += list(extra)
-        wall, rc, t0, modules, sim_cpu, log = self.run_process(label, cmd, self.env(timing_file))
+        wall, rc, t0, modules, sim_cpu, log = self.run_process(label, cmd, self.env(timing_file), controller=True)
         timing = {}
         if os.path.exists(timing_file):
             with open(timing_file) as fh:
                 timing = json.load(fh)
         return {"wall_s": wall, "rc": rc, "spawn": t0, "timing": timing, "modules": modules,
-                "sim_cpu_s": sim_cpu, "log": log}
+                "sim_cpu_s": sim_cpu, "log": log, "controller_kb": self.controller_kb}
 
     # ---------------------------------------------------------------- measures
     def counters(self):
@@ -403,6 +438,8 @@ class Bench(object):
             "module_wall_s": round(sum(m["wall_s"] for m in modules), 3) if modules else None,
             "module_cpu_s": round(sum(m["cpu_s"] for m in modules), 3) if modules else None,
             "peak_rss_mb": round(max(m["rss_kb"] for m in modules) / 1024.0, 1) if modules else None,
+            "controller_rss_mb": round(run["controller_kb"] / 1024.0, 1) if run.get("controller_kb") else None,
+            "result_kb": result_kb(timing, tasks),
             "sim_cpu_s": round(run["sim_cpu_s"], 3),
             "loadavg_before": self.load_before, "loadavg_after": loadavg(),
             "lower_bound_s": round(self.lower_bound(counts["reads"], counts["writes"], parallel), 3),
@@ -476,6 +513,37 @@ class Bench(object):
         if not entry["verified"]:
             entry.setdefault("error", "the book holds %s phones, not %d" % (exported, n + len(seed.CUSTOMER_MACS)))
             print("    !! " + entry["error"], flush=True)
+
+    def case_stored(self, n):
+        """(r): the unchanged re-run of (a) through ansible-runner, with the default return_objects and with
+        all; what counts is the size of the task's job event, as AWX would store it."""
+        for value in ("default", "all"):
+            self.sim.reset_stats()
+            extra = ["-e", "@%s" % self.phones_file(n)]
+            if value != "default":
+                extra += ["-e", "bench_return_objects=%s" % value]
+            env = self.env(os.path.join(self.work, "timing-r.json"))
+            # ansible-runner starts the ansible-playbook it finds on PATH: this venv's.
+            env["PATH"] = os.path.dirname(self.python) + os.pathsep + env.get("PATH", "")
+            cmd = [self.python, os.path.join(BENCH, "stored.py"), "--playbook", os.path.join(self.work, "bulk.yml"),
+                   "--action", "sraps_endpoint"] + extra
+            t0 = time.time()
+            proc = subprocess.run(cmd, env=env, cwd=self.work, capture_output=True, text=True, check=False)
+            out = {}
+            try:
+                out = json.loads(proc.stdout.strip().splitlines()[-1])
+            except (ValueError, IndexError):
+                pass
+            entry = {"case": "r", "label": LABELS["r"], "n": n, "return_objects": value,
+                     "wall_s": round(time.time() - t0, 3), "rc": proc.returncode,
+                     "event_kb": round(out["event_bytes"] / 1024.0, 1) if out.get("event_bytes") else None}
+            entry.update(self.counters())
+            if proc.returncode != 0 or not out.get("event_bytes"):
+                entry["error"] = "exit %d: %s" % (proc.returncode, (proc.stderr or proc.stdout)[-500:])
+            self.results.append(entry)
+            print("%-34s N=%-6s return_objects=%-7s job event %s KiB%s"
+                  % (LABELS["r"], n, value, entry["event_kb"], "  FAILED: " + entry["error"] if entry.get("error")
+                     else ""), flush=True)
 
     def case_move(self, n):
         """Move the n phones a bulk task registered in the company to the reseller's own company: a list
@@ -727,7 +795,9 @@ class Bench(object):
                     self.case_bulk(n)
                     if "x" not in self.args.skip:
                         self.case_export(n)
-                if "m" not in self.args.skip:
+                if "r" not in self.args.skip and "a" not in self.args.skip:
+                    self.case_stored(n)
+                if "m" not in self.args.skip and n <= self.args.move_max:
                     self.case_move(n)
                 if "f" not in self.args.skip:
                     self.case_floor(n)
@@ -891,6 +961,13 @@ def find(results, case, n):
     return None
 
 
+def result_kb(timing, tasks):
+    """The size of the largest result of the chosen tasks, as JSON, in KiB (None when not recorded)."""
+    sizes = [r["result_bytes"] for r in (timing.get("runs") or [])
+             if "result_bytes" in r and (tasks is None or tasks(r))]
+    return round(max(sizes) / 1024.0, 1) if sizes else None
+
+
 def ratio(x, y):
     if x is None or y in (None, 0):
         return None
@@ -941,13 +1018,38 @@ def goals(doc):
             out.append(("(x) export of N=%d phones: list reads only, within 1.5x of their lower bound" % n,
                         "%.2fx, %d reads, %d per-phone GETs, %d writes" % (r, x["reads"], x["item_reads"], x["writes"]),
                         r <= 1.5 and x["item_reads"] == 0 and x["writes"] == 0))
-    a1, a10 = find(res, "a", 1000), find(res, "a", 10000)
+    a1, a10, a100k = find(res, "a", 1000), find(res, "a", 10000), find(res, "a", 100000)
     if a1 and a10:
         r = ratio(a10["task_s"], a1["task_s"])
         out.append(("linear: (a)@10k within 12x of (a)@1k (task)", "%.1fx" % r, r <= 12))
-    if a10 and a10.get("peak_rss_mb") is not None:
-        out.append(("module peak RSS < 100 MB at N=10000", "%.0f MB" % a10["peak_rss_mb"],
-                    a10["peak_rss_mb"] < 100))
+    if a10 and a100k:
+        r = ratio(a100k["task_s"], a10["task_s"])
+        out.append(("linear: (a)@100k within 11x of (a)@10k (task)", "%.1fx" % r, r <= 11))
+    for n in (10000, 100000):
+        a, f = find(res, "a", n), find(res, "f", n)
+        if a and f and a.get("task_s") is not None:
+            r = ratio(a["task_s"], f["wall_s"])
+            out.append(("(a) task within 1.1x of the floor (f) at N=%d" % n, "%.2fx" % r, r <= 1.1))
+    a100 = find(res, "a", 100)
+    if a100 and a100.get("task_s") is not None:
+        r = ratio(a100["task_s"], a100["lower_bound_s"])
+        out.append(("(a) task within 1.5x of the lower bound at N=100", "%.2fx" % r, r <= 1.5))
+    d10 = find(res, "d", 10000)
+    if d10 and d10.get("task_s") is not None:
+        out.append(("(d) unchanged re-run at N=10000 in at most 2 s of task time", "%.2f s" % d10["task_s"],
+                    d10["task_s"] <= 2))
+    for n, limit in ((10000, 100), (100000, 100)):
+        a = find(res, "a", n)
+        if a and a.get("peak_rss_mb") is not None:
+            out.append(("module peak RSS < %d MB at N=%d (controller's beside it)" % (limit, n),
+                        "%.0f MB (controller %s MB)" % (a["peak_rss_mb"], fmt(a.get("controller_rss_mb"), 0)),
+                        a["peak_rss_mb"] < limit))
+    for n in (10000,):
+        for case in ("a", "d"):
+            e = find(res, case, n)
+            if e and e.get("result_kb") is not None:
+                out.append(("%s task result < 1 MB at N=%d with the default return_objects" % (LABELS[case], n),
+                            "%.0f KiB" % e["result_kb"], e["result_kb"] < 1024))
     for case, limit in (("g2", 120), ("g", 240)):
         runs = [r for r in res if r.get("case") == case and "skipped" not in r and not r.get("error")]
         if runs:
@@ -976,14 +1078,15 @@ def write_markdown(doc, path):
         lines.append("")
         lines.append("Note: %s" % doc["note"])
     lines.append("")
-    lines.append("| case | N | playbook wall s | task s | start-up s | module s (CPU s) | peak RSS MB "
-                 "| GET | PUT | POST | DELETE | lower bound s | task / LB | sim CPU s | load |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("| case | N | playbook wall s | task s | start-up s | module s (CPU s) | module peak RSS MB "
+                 "| controller peak RSS MB | result KiB | GET | PUT | POST | DELETE | lower bound s | task / LB "
+                 "| sim CPU s | load |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in res:
         if "skipped" in r:
-            lines.append("| %s | – | %s | | | | | | | | | | | | |" % (r["label"], r["skipped"]))
+            lines.append("| %s | – | %s | | | | | | | | | | | | | | |" % (r["label"], r["skipped"]))
             continue
-        if r["case"] in ("g", "g2"):
+        if r["case"] in ("g", "g2", "r"):
             continue
         methods = dict((m, sum(v for k, v in r["requests"].items() if k.startswith(m + " ")))
                        for m in ("GET", "PUT", "POST", "DELETE"))
@@ -992,10 +1095,11 @@ def write_markdown(doc, path):
             module = "%.2f (%.2f)" % (r["module_wall_s"], r["module_cpu_s"])
             if r.get("module_runs", 0) > 1:
                 module += " in %d runs" % r["module_runs"]
-        lines.append("| %s%s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %s | %s | %s | %s |" % (
+        lines.append("| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %s | %s | %s | %s |" % (
             r["label"], " **FAILED**" if r.get("error") else "",
             r["n"] if r["n"] is not None else "–", fmt(r["wall_s"]), fmt(r.get("task_s")),
-            fmt(r.get("startup_s")), module, fmt(r.get("peak_rss_mb"), 0),
+            fmt(r.get("startup_s")), module, fmt(r.get("peak_rss_mb"), 0), fmt(r.get("controller_rss_mb"), 0),
+            fmt(r.get("result_kb"), 1),
             methods["GET"], methods["PUT"], methods["POST"], methods["DELETE"], fmt(r["lower_bound_s"]),
             fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x")
             if r["case"] in ("a", "b", "bc", "c", "d", "f", "g3", "m", "x")
@@ -1019,6 +1123,14 @@ def write_markdown(doc, path):
             fmt(ratio(c and c["wall_s"], a["wall_s"]), 1, "x"),
             fmt(ratio(a["task_s"], prev and prev["task_s"]), 1, "x"),
             fmt(ratio(b and b["task_s"], n), 3)))
+    stored = [r for r in res if r.get("case") == "r"]
+    if stored:
+        lines.append("")
+        lines.append("| (r) N | return_objects | job event KiB (ansible-runner) | run s |")
+        lines.append("|---:|---|---:|---:|")
+        for r in stored:
+            lines.append("| %d | %s | %s | %s |" % (r["n"], r["return_objects"], fmt(r.get("event_kb"), 1),
+                                                   fmt(r["wall_s"])))
     lines.append("")
     lines.append("| goal (reported, not asserted) | measured | met |")
     lines.append("|---|---|---|")

@@ -21,7 +21,7 @@ type: aggregate
 short_description: Record task and loop-item timestamps for bench/run.py
 description:
   - Writes the playbook start, each task's start and end, and each loop item's end to a JSON file.
-  - Also each task's start and end per host, and the play recap per host.
+  - Also each task's start and end per host with the size of its result as JSON, and the play recap per host.
 options: {}
 '''
 
@@ -72,6 +72,7 @@ class CallbackModule(CallbackBase):
         self._doc['runs'].append({'host': host, 'name': task.get_name(), 'action': task.action,
                                   'start': start if start is not None else now, 'end': now, 'status': status,
                                   'changed': bool(result._result.get('changed')),
+                                  'result_bytes': len(json.dumps(result._result, default=str)),
                                   'run_once': bool(getattr(task, 'run_once', False))})
 
     def _item(self, result):

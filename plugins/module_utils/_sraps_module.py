@@ -78,10 +78,13 @@ def sraps_argument_spec():
 class SrapsModule(AnsibleModule):
     """AnsibleModule with the connection options merged in and one lazily built client."""
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec, summarized=(), **kwargs):
         spec = sraps_argument_spec()
         spec.update(argument_spec)
         super(SrapsModule, self).__init__(argument_spec=spec, **kwargs)
+        # List options (thousands of phones) that the result's invocation.module_args gives as a count: AWX
+        # stores every task result as a job event, and a list of 10,000 phones echoed back is some 1.5 MB.
+        self.summarized = tuple(summarized)
         for library, error in client_mod.IMPORT_ERRORS.items():
             self.fail_json(msg=missing_required_lib(library), exception=repr(error))
         for option in ('timeout', 'retries', 'cache_ttl', 'async_timeout'):
@@ -94,9 +97,22 @@ class SrapsModule(AnsibleModule):
         # Connections kept open to SRAPS; a module that writes in parallel raises it before using the client.
         self.pool_size = 16
 
+    def _invocation(self, result):
+        """The result with invocation.module_args, the summarized lists given as their length."""
+        if 'invocation' not in result and getattr(self, 'summarized', ()):
+            args = dict(self.params)
+            for option in self.summarized:
+                if isinstance(args.get(option), list):
+                    args[option] = '%d items, not repeated in the result' % len(args[option])
+            result['invocation'] = {'module_args': args}
+        return result
+
+    def exit_json(self, **kwargs):
+        super(SrapsModule, self).exit_json(**self._invocation(kwargs))
+
     def fail_json(self, msg, **kwargs):
         """AnsibleModule.fail_json, with a missing connection option's environment variable named."""
-        super(SrapsModule, self).fail_json(msg=missing_hint(msg), **kwargs)
+        super(SrapsModule, self).fail_json(msg=missing_hint(msg), **self._invocation(kwargs))
 
     @property
     def client(self):

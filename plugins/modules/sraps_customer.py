@@ -383,7 +383,7 @@ def argument_spec():
 
 
 def main():
-    module = SrapsModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = SrapsModule(argument_spec=argument_spec(), summarized=['phones'], supports_check_mode=True)
     module.run(lambda: customer_mod.run(module))
 
 

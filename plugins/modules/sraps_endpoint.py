@@ -597,8 +597,9 @@ def prepare(module, phones):
 
 
 def main():
-    module = SrapsModule(argument_spec=argument_spec(), mutually_exclusive=[('mac', 'endpoints')],
-                         required_one_of=[('mac', 'endpoints')], supports_check_mode=True)
+    module = SrapsModule(argument_spec=argument_spec(), summarized=['endpoints'],
+                         mutually_exclusive=[('mac', 'endpoints')], required_one_of=[('mac', 'endpoints')],
+                         supports_check_mode=True)
 
     def body():
         p = module.params

@@ -265,3 +265,15 @@ def test_return_objects_chooses_the_objects_and_never_the_lists(server, capsys, 
     else:
         assert sorted(e['mac'] for e in result['endpoints']) == objects
         assert set(e['name'] for e in result['endpoints']) == {'Desk'}
+
+
+def test_the_result_gives_the_list_of_phones_as_a_count(server, capsys):
+    macs = ['0004130000%02d' % i for i in range(1, 13)]
+    server.handler = lambda seen: echo(seen) if seen.method == 'PUT' else Reply(404, {'detail': 'Not found.'})
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[{'mac': m} for m in macs]), capsys)
+
+    args = result['invocation']['module_args']
+    assert args['endpoints'] == '12 items, not repeated in the result'
+    assert args['company'] == COMPANY_UUID and args['access_key_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert sorted(result['created']) == macs
