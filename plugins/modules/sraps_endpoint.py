@@ -486,30 +486,44 @@ def check_input(module, phones, problems):
                          **outcome_lists())
 
 
-def plan(module, planner, phones):
-    """Plan every phone; fail before any write when the input cannot be right."""
-    problems = []
-    for phone in phones:
-        if phone.error:
-            continue
-        try:
-            planner.plan(phone)
-        except SrapsInputError as exc:
-            problems.append((phone.mac, exc.msg))
-        module.no_log_values.update(phone.secrets)
-    if problems:
+class Plan(object):
+    """Plans the phones as they come, page by page of the company's list; a phone with nothing to write is
+    settled at once (what it returns is kept, what SRAPS holds of it is let go), so an unchanged run holds
+    one page of phones at a time. finish() plans the rest and fails, before any write, when the input
+    cannot be right."""
+
+    def __init__(self, module, planner):
+        self.module = module
+        self.planner = planner
+        self.problems = []
+        self.planned = set()
+
+    def __call__(self, phones):
         for phone in phones:
-            module.no_log_values.update(settings_mod.likely_secret_values(phone.options.get('settings'),
-                                                                          planner.catalogue))
-        lines = grouped(problems)
-        module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines,
-                         **outcome_lists({'mac': mac, 'msg': msg} for mac, msg in problems))
-    for note in sorted(set(n for phone in phones for n in phone.notes)):
-        module.warn('check mode: %s' % note)
-    # A phone with nothing to write is done: what it returns is kept, what SRAPS holds of it is let go.
-    for phone in phones:
-        if phone.action == 'none' and not phone.error:
-            planner.settle(phone)
+            if phone.error or phone.mac in self.planned:
+                continue
+            self.planned.add(phone.mac)
+            try:
+                self.planner.plan(phone)
+            except SrapsInputError as exc:
+                self.problems.append((phone.mac, exc.msg))
+            self.module.no_log_values.update(phone.secrets)
+            if phone.action == 'none':
+                self.planner.settle(phone)
+
+    def finish(self, phones):
+        self(phones)
+        module = self.module
+        if self.problems:
+            for phone in phones:
+                if phone.options is not None:
+                    module.no_log_values.update(settings_mod.likely_secret_values(phone.options.get('settings'),
+                                                                                  self.planner.catalogue))
+            lines = grouped(self.problems)
+            module.fail_json(msg='nothing was written: ' + '; '.join(lines), errors=lines,
+                             **outcome_lists({'mac': mac, 'msg': msg} for mac, msg in self.problems))
+        for note in sorted(set(n for phone in phones for n in phone.notes)):
+            module.warn('check mode: %s' % note)
 
 
 def note_diffs(planner, phones):
@@ -582,10 +596,11 @@ def prepare(module, phones):
     planner = ep.Planner(client, Catalogue(client), purge_settings=p['purge_settings'], returns=objects_returned(p),
                          update_password=p['update_password'], masked_secrets=p['masked_secrets'],
                          planned_profiles=p['planned_profiles'] if module.check_mode else ())
-    existing = planner.read(phones, all_phones=p['purge_endpoints'])
+    plan = Plan(module, planner)
+    existing = planner.read(phones, all_phones=p['purge_endpoints'], each_page=plan)
     if p['move_from']:
         ep.plan_moves(client, planner, phones, p['move_from'])
-    plan(module, planner, phones)
+    plan.finish(phones)
     if p['purge_endpoints']:
         phones.extend(ep.purge_extra(phones, existing))
     existing = None  # the company's phones, not needed any more: freed before the probes
