@@ -169,18 +169,20 @@ class Planner(object):
         self._naming = None     # the settings of the phone being described (settings_names)
         self.acting_name = None  # the acting company's name, for the diffs of moves
 
-    def read(self, phones, all_phones=False):
+    def read(self, phones, all_phones=False, each_page=None):
         """Current state of the phones: one paged list for many, single GETs for few.
 
         The list is taken page by page: a phone the task does not name goes with its page, so a site of 500
-        phones in a company of 100,000 holds 500. all_phones (a purge) keeps every phone of the company and
-        returns them by MAC.
+        phones in a company of 100,000 holds 500, and each_page(phones found in the page), if given, can
+        plan them before the next page. all_phones (a purge) keeps every phone of the company and returns
+        them by MAC.
         """
         existing = {}
         if all_phones or len(phones) > LIST_READ_THRESHOLD:
             self.listed = True
             wanted = dict((phone.mac, phone) for phone in phones)
             for page in self.client.pages('endpoints'):
+                found = []
                 for endpoint in page:
                     mac = (endpoint.get(F['mac']) or '').lower()
                     if all_phones:
@@ -188,6 +190,9 @@ class Planner(object):
                     phone = wanted.get(mac)
                     if phone is not None:
                         phone.have = endpoint
+                        found.append(phone)
+                if each_page is not None:
+                    each_page(found)
             return existing
         for phone in phones:
             read_one(self.client, phone)
@@ -473,7 +478,7 @@ def plan_moves(client, planner, phones, move_from):
     Looked up only for the phones missing from the acting company (refused as another account's MAC by
     a single read included), one paged list per company of move_from until all are found."""
     missing = dict((phone.mac, phone) for phone in phones
-                   if phone.options['state'] != 'absent' and phone.have is None
+                   if not phone.settled and phone.options['state'] != 'absent' and phone.have is None
                    and phone.error in (None, FOREIGN_MAC))
     if not missing:
         return

@@ -16,6 +16,7 @@ import re
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.validation import check_type_bool, check_type_dict, check_type_int, check_type_str
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_client as client_mod
@@ -36,6 +37,39 @@ ENV_FALLBACKS = {
     'ca_path': 'SRAPS_CA_PATH',
     'masked_secrets': 'SRAPS_MASKED_SECRETS',
 }
+
+
+_TYPE_CHECKS = {'str': check_type_str, 'bool': check_type_bool, 'int': check_type_int, 'dict': check_type_dict}
+
+
+def check_items(option, items, spec):
+    """The items (dicts: AnsibleModule has checked elements='dict') of a list option checked against spec (name: dict(type, choices, required)) as
+    AnsibleModule checks suboptions, but in place: the options a bulk task is given for 100,000 phones are
+    neither copied nor filled with every option left out. Values are converted as AnsibleModule converts
+    them (yes to true, '3' to 3). Returns the problems, each naming the item and the option."""
+    problems = []
+    supported = ', '.join(sorted(spec))
+    for position, item in enumerate(items or [], start=1):
+        where = '%s item %d' % (option, position)
+        unknown = sorted(str(key) for key in item if key not in spec)
+        if unknown:
+            problems.append('%s: unsupported option %s; supported: %s' % (where, ', '.join(unknown), supported))
+        for key, rules in spec.items():
+            value = item.get(key)
+            if value is None:
+                if rules.get('required'):
+                    problems.append('%s: %s is required' % (where, key))
+                continue
+            try:
+                converted = _TYPE_CHECKS[rules['type']](value)
+            except (TypeError, ValueError) as exc:
+                problems.append('%s: %s is not a valid %s (%s)' % (where, key, rules['type'], exc))
+                continue
+            if rules.get('choices') and converted not in rules['choices']:
+                problems.append('%s: %s must be one of %s, got %r' % (where, key, ', '.join(rules['choices']), value))
+            elif converted is not value:
+                item[key] = converted
+    return problems
 
 
 def missing_hint(msg):

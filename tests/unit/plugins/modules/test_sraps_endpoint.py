@@ -277,3 +277,32 @@ def test_the_result_gives_the_list_of_phones_as_a_count(server, capsys):
     assert args['endpoints'] == '12 items, not repeated in the result'
     assert args['company'] == COMPANY_UUID and args['access_key_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
     assert sorted(result['created']) == macs
+
+
+@pytest.mark.parametrize('item, problem', [
+    ({'mac': MAC, 'nmae': 'Desk'}, 'endpoints item 1: unsupported option nmae; supported: autoprovisioning, mac, name'),
+    ({'name': 'Desk'}, 'endpoints item 1: mac is required'),
+    ({'mac': MAC, 'state': 'gone'}, "endpoints item 1: state must be one of present, absent, got 'gone'"),
+    ({'mac': MAC, 'autoprovisioning': 'maybe'}, 'endpoints item 1: autoprovisioning is not a valid bool'),
+    ({'mac': MAC, 'warranty_warning_months': 'six'}, 'endpoints item 1: warranty_warning_months is not a valid int'),
+    ({'mac': MAC, 'settings': ['language']}, 'endpoints item 1: settings is not a valid dict'),
+])
+def test_each_item_of_endpoints_is_checked_before_anything_is_read(server, capsys, item, problem):
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[item]), capsys)
+
+    assert result['failed'] is True
+    assert problem in result['msg'] and 'nothing was written' in result['msg']
+    assert server.requests == []
+
+
+def test_item_values_are_converted_as_ansible_converts_them(server, capsys):
+    server.route('PUT', BASE + 'endpoints/' + MAC, echo)
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[
+        {'mac': MAC, 'name': 4711, 'autoprovisioning': 'no', 'warranty_warning_months': '6'}]), capsys)
+
+    (put,) = [r for r in server.requests if r.method == 'PUT']
+    sent = put.json()
+    assert result['created'] == [MAC]
+    assert sent['name'] == '4711' and sent['autoprovisioning_enabled'] is False
+    assert sent['warranty_exp_warning_period'] == 6
