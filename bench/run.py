@@ -1129,8 +1129,8 @@ def write_markdown(doc, path):
         lines.append("| (r) N | return_objects | job event KiB (ansible-runner) | run s |")
         lines.append("|---:|---|---:|---:|")
         for r in stored:
-            lines.append("| %d | %s | %s | %s |" % (r["n"], r["return_objects"], fmt(r.get("event_kb"), 1),
-                                                   fmt(r["wall_s"])))
+            lines.append("| %d | %s | %s | %s |" % (
+                r["n"], r["return_objects"], fmt(r.get("event_kb"), 1), fmt(r["wall_s"])))
     lines.append("")
     lines.append("| goal (reported, not asserted) | measured | met |")
     lines.append("|---|---|---|")
