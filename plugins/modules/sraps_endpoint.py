@@ -135,9 +135,11 @@ options:
       - The lists of MACs by outcome (RV(created), RV(updated), RV(deleted), RV(unchanged), RV(moved)),
         RV(failures) and RV(summary) come back whatever the value, complete, in check mode too.
       - When not set, V(all) with O(mac) (one object) and V(none) with O(endpoints). AWX and Automation
-        Platform store each task's result as a job event in their database and show it in the browser. A
-        task registering 10,000 phones with a profile and two settings returns 5.7 MB with V(all) and 0.16 MB
-        (the MAC lists) with V(none). Ask for V(changed) or V(all) where a later task needs the objects.
+        Platform store each task's result as a job event in their database and show it in the browser, and
+        drop the result of an event larger than 700,000 characters (ansible-runner's C(MAX_EVENT_RES)), so
+        the job then shows neither the summary nor the failures. A task of 10,000 phones with a profile and
+        two settings returns about 5.7 MB with V(all) and 0.16 MB (the MAC lists) with V(none). Ask for
+        V(changed) or V(all) where a later task needs the objects.
     type: str
     choices: [all, changed, none]
     version_added: 0.5.0
