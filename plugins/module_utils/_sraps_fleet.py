@@ -56,7 +56,8 @@ def parse_when(option, text, now=None):
         return (now or utc_now()) - datetime.timedelta(seconds=int(age.group(1)) * _UNIT_SECONDS[age.group(2)])
     when = _iso(raw) if raw else None
     if when is None:
-        raise SrapsInputError('%s %r is neither a time nor an age: write it like %s' % (option, text, TIME_FORMS))
+        raise SrapsInputError('%s %r is neither a time nor an age: write an ISO 8601 time like %s'
+                              % (option, text, TIME_FORMS))
     return when
 
 
