@@ -34,6 +34,12 @@ WRITABLE = (F['mac'], F['autoprovisioning'], F['profile'], F['name'], F['setting
             F['warranty_warning_months'])
 # Per-phone options, in the user's words.
 PHONE_OPTIONS = ('name', 'profile', 'autoprovisioning', 'settings', 'warranty_warning_months', 'state')
+STATE_CHOICES = ['present', 'absent']
+# The argument spec of a phone's options at the top of a task (the defaults), and of an item of a list of phones
+# (sraps_endpoint's endpoints, sraps_customer's phones), which SrapsModule's bulk checks in place.
+PHONE_SPEC = dict(name=dict(type='str'), profile=dict(type='str'), autoprovisioning=dict(type='bool'),
+                  settings=dict(type='dict'), warranty_warning_months=dict(type='int'))
+ITEM_SPEC = dict(PHONE_SPEC, mac=dict(type='str', required=True), state=dict(type='str', choices=STATE_CHOICES))
 # Above this many phones one paged list read is cheaper than a GET per phone.
 LIST_READ_THRESHOLD = 10
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import traceback
 
+from ansible.module_utils import basic
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.common.validation import check_type_bool, check_type_dict, check_type_int, check_type_str
 
@@ -43,14 +44,22 @@ _TYPE_CHECKS = {'str': check_type_str, 'bool': check_type_bool, 'int': check_typ
 
 
 def check_items(option, items, spec):
-    """The items (dicts: AnsibleModule has checked elements='dict') of a list option checked against spec (name: dict(type, choices, required)) as
-    AnsibleModule checks suboptions, but in place: the options a bulk task is given for 100,000 phones are
-    neither copied nor filled with every option left out. Values are converted as AnsibleModule converts
-    them (yes to true, '3' to 3). Returns the problems, each naming the item and the option."""
+    """The items of a list option checked against spec (name: dict(type, choices, required)) as AnsibleModule
+    checks elements='dict' with suboptions, but in place: the options a bulk task is given for 100,000 phones
+    are neither copied nor filled with every option left out. Items and values are converted as AnsibleModule
+    converts them ('k=v' to a dict, yes to true, '3' to 3). Returns the problems, each naming the item and
+    the option."""
     problems = []
     supported = ', '.join(sorted(spec))
     for position, item in enumerate(items or [], start=1):
         where = '%s item %d' % (option, position)
+        if not isinstance(item, dict):
+            try:
+                item = items[position - 1] = check_type_dict(item)
+            except (TypeError, ValueError):
+                problems.append('%s: must be a dict with the options %s, got %s' % (where, supported,
+                                                                                     type(item).__name__))
+                continue
         unknown = sorted(str(key) for key in item if key not in spec)
         if unknown:
             problems.append('%s: unsupported option %s; supported: %s' % (where, ', '.join(unknown), supported))
@@ -112,13 +121,26 @@ def sraps_argument_spec():
 class SrapsModule(AnsibleModule):
     """AnsibleModule with the connection options merged in and one lazily built client."""
 
-    def __init__(self, argument_spec, summarized=(), **kwargs):
+    def __init__(self, argument_spec, bulk=None, **kwargs):
+        """bulk: {option: spec of its items} for list options of thousands of items (phones). Their items are
+        checked in place by check_items, set aside while AnsibleModule checks the other options (its check
+        deep-copies every value: a second copy of 100,000 phones), and given as a count in the result's
+        invocation.module_args (AWX stores every task result as a job event, and 10,000 phones echoed back
+        are some 1.5 MB). A problem in an item fails the task before anything is read."""
         spec = sraps_argument_spec()
         spec.update(argument_spec)
+        self.bulk = dict(bulk or {})
+        self.summarized = tuple(self.bulk)
+        self._set_aside = {}
         super(SrapsModule, self).__init__(argument_spec=spec, **kwargs)
-        # List options (thousands of phones) that the result's invocation.module_args gives as a count: AWX
-        # stores every task result as a job event, and a list of 10,000 phones echoed back is some 1.5 MB.
-        self.summarized = tuple(summarized)
+        self.params.update(self._set_aside)
+        self._set_aside = {}
+        for option, item_spec in self.bulk.items():
+            problems = check_items(option, self.params.get(option), item_spec)
+            if problems:
+                self.fail_json(msg='invalid %s, nothing was written: %s%s' % (
+                    option, '; '.join(problems[:20]), '; and %d more' % (len(problems) - 20) if len(problems) > 20
+                    else ''), errors=problems)
         for library, error in client_mod.IMPORT_ERRORS.items():
             self.fail_json(msg=missing_required_lib(library), exception=repr(error))
         for option in ('timeout', 'retries', 'cache_ttl', 'async_timeout'):
@@ -131,13 +153,28 @@ class SrapsModule(AnsibleModule):
         # Connections kept open to SRAPS; a module that writes in parallel raises it before using the client.
         self.pool_size = 16
 
+    def _load_params(self):
+        """AnsibleModule's parameters, with each bulk list replaced by an empty one until it has checked the rest
+        (the option stays given, for mutually_exclusive and required_one_of)."""
+        super(SrapsModule, self)._load_params()
+        # ansible-core 2.19 also keeps a deep copy of the arguments, read only for its traceback settings: the
+        # bulk lists are left out of it, which would otherwise hold every phone a second time.
+        parsed = getattr(basic, '_PARSED_MODULE_ARGS', None)
+        for option in getattr(self, 'bulk', ()):
+            if isinstance(self.params.get(option), list):
+                self._set_aside[option] = self.params[option]
+                self.params[option] = []
+            if isinstance(parsed, dict) and isinstance(parsed.get(option), list):
+                parsed[option] = []
+
     def _invocation(self, result):
         """The result with invocation.module_args, the summarized lists given as their length."""
         if 'invocation' not in result and getattr(self, 'summarized', ()):
             args = dict(self.params)
             for option in self.summarized:
-                if isinstance(args.get(option), list):
-                    args[option] = '%d items, not repeated in the result' % len(args[option])
+                value = self._set_aside.get(option, args.get(option))
+                if isinstance(value, list):
+                    args[option] = '%d items, not repeated in the result' % len(value)
             result['invocation'] = {'module_args': args}
         return result
 

@@ -350,19 +350,10 @@ purged:
 '''
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_customer as customer_mod
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_endpoints import ITEM_SPEC
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_resources import (
     COMPANY, PRODUCT_DEFAULT, PROFILE, USER)
-
-PHONE = dict(
-    mac=dict(type='str', required=True),
-    name=dict(type='str'),
-    profile=dict(type='str'),
-    autoprovisioning=dict(type='bool'),
-    settings=dict(type='dict'),
-    warranty_warning_months=dict(type='int'),
-    state=dict(type='str', choices=['present', 'absent']),
-)
 
 
 def argument_spec():
@@ -372,7 +363,8 @@ def argument_spec():
         users=dict(type='list', elements='dict', default=[], options=USER.argument_spec()),
         profiles=dict(type='list', elements='dict', default=[], options=PROFILE.argument_spec()),
         product_defaults=dict(type='list', elements='dict', default=[], options=PRODUCT_DEFAULT.argument_spec()),
-        phones=dict(type='list', elements='dict', default=[], options=PHONE),
+        # Each item is checked in place against ITEM_SPEC (SrapsModule's bulk), not copied by AnsibleModule.
+        phones=dict(type='list', elements='dict', default=[]),
         purge=dict(type='list', elements='str', default=[], choices=list(customer_mod.PURGE_KINDS)),
         purge_max_fraction=dict(type='float', default=0.1),
         purge_confirm=dict(type='str'),
@@ -383,7 +375,7 @@ def argument_spec():
 
 
 def main():
-    module = SrapsModule(argument_spec=argument_spec(), summarized=['phones'], supports_check_mode=True)
+    module = SrapsModule(argument_spec=argument_spec(), bulk={'phones': ITEM_SPEC}, supports_check_mode=True)
     module.run(lambda: customer_mod.run(module))
 
 

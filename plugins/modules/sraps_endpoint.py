@@ -412,24 +412,21 @@ from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_s
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import mac_problems, mac_warnings
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, check_items, grouped as grouped_lines
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped as grouped_lines
 
 DIFF_PHONES = 20
-STATE_CHOICES = ['present', 'absent']
-# The options a phone takes at the top of the task (the defaults) and in an item of endpoints.
-PHONE = dict(name=dict(type='str'), profile=dict(type='str'), autoprovisioning=dict(type='bool'),
-             settings=dict(type='dict'), warranty_warning_months=dict(type='int'))
-ITEM = dict(PHONE, mac=dict(type='str', required=True), state=dict(type='str', choices=STATE_CHOICES))
+PHONE = ep.PHONE_SPEC
+ITEM = ep.ITEM_SPEC
 
 
 def argument_spec():
     return dict(
         PHONE,
         mac=dict(type='str'),
-        # Each item is checked by check_items against ITEM: the same rules without AnsibleModule's copy of
-        # every item with every option filled in (100,000 phones cost it 4 s and 100 MB).
+        # Each item is checked in place against ITEM (SrapsModule's bulk): the same rules without AnsibleModule's
+        # copy of every item with every option filled in (100,000 phones cost it 4 s and 100 MB).
         endpoints=dict(type='list', elements='dict'),
-        state=dict(type='str', choices=STATE_CHOICES, default='present'),
+        state=dict(type='str', choices=ep.STATE_CHOICES, default='present'),
         purge_settings=dict(type='bool', default=False),
         purge_endpoints=dict(type='bool', default=False),
         parallel=dict(type='int', default=8),
@@ -612,17 +609,12 @@ def prepare(module, phones):
 
 
 def main():
-    module = SrapsModule(argument_spec=argument_spec(), summarized=['endpoints'],
+    module = SrapsModule(argument_spec=argument_spec(), bulk={'endpoints': ITEM},
                          mutually_exclusive=[('mac', 'endpoints')], required_one_of=[('mac', 'endpoints')],
                          supports_check_mode=True)
 
     def body():
         p = module.params
-        problems = check_items('endpoints', p['endpoints'], ITEM)
-        if problems:
-            module.fail_json(msg='invalid endpoints, nothing was written: ' + '; '.join(problems[:20])
-                             + ('; and %d more' % (len(problems) - 20) if len(problems) > 20 else ''),
-                             errors=problems)
         # A failed task echoes its arguments: hide password values before anything can fail.
         for raw in [p['settings']] + [item.get('settings') for item in p['endpoints'] or []]:
             module.no_log_values.update(settings_mod.likely_secret_values(raw))

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.sraps.provisioning.plugins.modules import sraps_endpoint
+from ansible_collections.sraps.provisioning.plugins.modules import sraps_customer, sraps_endpoint
 from ansible_collections.sraps.provisioning.tests.unit.plugins.module_utils.sraps_fakes import (
     ADMIN_PASS, D_SERIES, LANGUAGE, PRODUCT_GROUPS, PRODUCTS, SETTINGS)
 from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import (
@@ -286,6 +286,8 @@ def test_the_result_gives_the_list_of_phones_as_a_count(server, capsys):
     ({'mac': MAC, 'autoprovisioning': 'maybe'}, 'endpoints item 1: autoprovisioning is not a valid bool'),
     ({'mac': MAC, 'warranty_warning_months': 'six'}, 'endpoints item 1: warranty_warning_months is not a valid int'),
     ({'mac': MAC, 'settings': ['language']}, 'endpoints item 1: settings is not a valid dict'),
+    ('desk one', 'endpoints item 1: must be a dict with the options autoprovisioning, mac, name'),
+    (5, 'endpoints item 1: must be a dict with the options autoprovisioning, mac, name'),
 ])
 def test_each_item_of_endpoints_is_checked_before_anything_is_read(server, capsys, item, problem):
     result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=[item]), capsys)
@@ -306,3 +308,27 @@ def test_item_values_are_converted_as_ansible_converts_them(server, capsys):
     assert result['created'] == [MAC]
     assert sent['name'] == '4711' and sent['autoprovisioning_enabled'] is False
     assert sent['warranty_exp_warning_period'] == 6
+
+
+def test_an_item_given_as_key_value_text_is_taken_as_ansible_takes_it(server, capsys):
+    server.route('PUT', BASE + 'endpoints/' + MAC, echo)
+    server.handler = lambda seen: Reply(404, {'detail': 'Not found.'})
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints=['mac=%s name=Desk' % MAC]), capsys)
+
+    assert result['created'] == [MAC]
+    put = [seen for seen in server.requests if seen.method == 'PUT'][0]
+    assert put.json()['name'] == 'Desk'
+
+
+def test_the_phones_of_a_customer_are_checked_by_the_same_rules_before_anything_is_read(server, capsys):
+    phones = [{'mac': MAC}, {'mac': MAC, 'nmae': 'Desk'}, {'name': 'Desk'}]
+
+    result = run_module(sraps_customer.main, dict(ARGS, customer={'name': 'Acme'}, phones=phones), capsys)
+
+    assert result['failed'] is True and 'invalid phones, nothing was written' in result['msg']
+    assert result['errors'] == ['phones item 2: unsupported option nmae; supported: autoprovisioning, mac, name, '
+                                'profile, settings, state, warranty_warning_months',
+                                'phones item 3: mac is required']
+    assert result['invocation']['module_args']['phones'] == '3 items, not repeated in the result'
+    assert server.requests == []
