@@ -81,7 +81,7 @@ options:
       - If not set, the global catalogues (the settings catalogue, the product groups and the
         products) are shared for 60 seconds; which company O(company) stands for is read by each task.
       - A positive number keeps the catalogues and which company O(company) (or the access key) stands
-        for that many seconds. V(0) keeps nothing: every task reads everything itself.
+        for that many seconds. V(0) keeps nothing, every task reads everything itself.
       - Never kept are phones, profiles, users or anything else a play changes.
       - A setting, product or product group name (or a setting uuid) missing from a catalogue taken
         from the file makes the task read that catalogue again from SRAPS, once, before it reports the
