@@ -263,8 +263,11 @@ class Catalogue(object):
         return group
 
     def search(self, param_name=None, section=None, product_group=None, text=None):
-        """Catalogue entries matching every filter given."""
+        """Catalogue entries matching every filter given. A param_name the catalogue lacks has it read
+        afresh when it came from the cache (missed)."""
         group_uuid = self.product_group(product_group)['uuid'] if product_group else None
+        if param_name and not any(s.get('param_name') == param_name for s in self.settings):
+            self.missed('settings')
         found = []
         for setting in self.settings:
             if param_name and setting.get('param_name') != param_name:

@@ -425,6 +425,15 @@ def test_a_setting_uuid_missing_from_the_cached_catalogue_is_read_afresh(sraps, 
     assert sraps.count('GET', 'settings/') == 1
 
 
+def test_a_search_for_a_param_name_missing_from_the_cached_catalogue_reads_it_afresh(sraps, make_client, make_cache):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS + [NEW_SETTING]))
+    catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
+    assert catalogue.search(text='language') == SETTINGS
+    assert sraps.count('GET', 'settings/') == 0
+    assert catalogue.search(param_name='timezone') == [NEW_SETTING]
+    assert sraps.count('GET', 'settings/') == 1
+
+
 def test_a_setting_unknown_to_the_server_too_fails_after_one_fresh_read(sraps, make_client, make_cache):
     sraps.route('GET', 'settings/', Reply(200, SETTINGS))
     catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
