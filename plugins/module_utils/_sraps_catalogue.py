@@ -184,8 +184,8 @@ class Catalogue(object):
                       if section is None or s.get(api.FIELDS['section']) == section]
         if not candidates:
             raise _Unknown('unknown setting %r: no such param_name%s in the SRAPS settings catalogue.%s'
-                                  % (ref, ' in section %r' % section if section else '',
-                                     _closest(name, self._settings_by_name)))
+                           % (ref, ' in section %r' % section if section else '',
+                              _closest(name, self._settings_by_name)))
         if len(candidates) > 1 and product_group:
             candidates = [s for s in candidates if self._applies(s, product_group)] or candidates
         if len(candidates) > 1:
