@@ -8,6 +8,7 @@ catalogue read afresh once."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import stat
@@ -431,6 +432,15 @@ def test_a_search_for_a_param_name_missing_from_the_cached_catalogue_reads_it_af
     assert catalogue.search(text='language') == SETTINGS
     assert sraps.count('GET', 'settings/') == 0
     assert catalogue.search(param_name='timezone') == [NEW_SETTING]
+    assert sraps.count('GET', 'settings/') == 1
+
+
+def test_write_threads_missing_a_setting_read_the_catalogue_once(sraps, make_client, make_cache):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS + [NEW_SETTING]))
+    catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lambda dummy: catalogue.resolve_setting('timezone'), range(32)))
+    assert found == [NEW_SETTING] * 32
     assert sraps.count('GET', 'settings/') == 1
 
 
