@@ -77,9 +77,16 @@ options:
   cache_ttl:
     description:
       - Seconds for which read-only lookups are kept in a private file and shared by the following
-        tasks, so that each task of a play does not read them again. V(0) (the default) keeps nothing.
-      - Kept are the settings catalogue, the product groups, the products and which company O(company)
-        (or the access key) stands for; never phones, profiles, users or anything else a play changes.
+        tasks, so that each task of a play does not read them again.
+      - If not set, the global catalogues (the settings catalogue, the product groups and the
+        products) are shared for 60 seconds; which company O(company) stands for is read by each task.
+      - A positive number keeps the catalogues and which company O(company) (or the access key) stands
+        for that many seconds. V(0) keeps nothing, every task reads everything itself.
+      - Never kept are phones, profiles, users or anything else a play changes.
+      - A setting, product or product group name (or a setting uuid) missing from a catalogue taken
+        from the file makes the task read that catalogue again from SRAPS, once, before it reports the
+        name as unknown; so a catalogue that grew since it was kept never turns a valid name into an
+        error.
       - The file is per API URL and access key (its name is derived with the key's secret, so another
         key never finds it), in a directory only the user running the module may use, with mode
         C(0600), and holds no secret. Creating, changing or deleting a company through the module
@@ -87,7 +94,6 @@ options:
       - A short time such as V(300) covers a play. Something changed outside the play, such as a
         company renamed or deleted by someone else, may be seen up to that many seconds late.
     type: int
-    default: 0
   async_timeout:
     description:
       - Seconds to wait for a write that SRAPS answers with HTTP 202, which means it will carry the write out

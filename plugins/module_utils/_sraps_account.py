@@ -11,8 +11,10 @@ The transport knows requests; the account knows what they mean for this account:
 - which company the task acts in (the company option: a uuid, a name, or the key's own company),
   resolved once, by the rule of _sraps_match.resolve;
 - a company that check mode plans to create (planned_company): its collections read as empty;
-- the cache policy: collections read once per run, the global catalogues and company lookups
-  kept between runs in the opt-in FileCache (cache_ttl), forgotten after a company is written;
+- the cache policy: collections read once per run; the global catalogues kept between runs in
+  the FileCache (by default for DEFAULT_CATALOGUE_TTL seconds), the company lookups too with a
+  positive cache_ttl (forgotten after a company is written); a catalogue that came from the cache
+  is read afresh once when a name is missing from it (refresh_list);
 - how long to wait for a write SRAPS answered 202 (async_timeout): wait_for() polls with backoff;
   what a read must show is the caller's (the resource layer knows what it sent).
 
@@ -28,8 +30,11 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client i
     SrapsApiError, SrapsInputError)
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import UUID_RE, resolve, uuid_form
 
-# Global, read-only collections that an opt-in FileCache (cache_ttl) may keep between module runs.
+# Global, read-only collections that the FileCache keeps between module runs.
 SHARED_LISTS = ('settings', 'product_groups', 'products')
+# Seconds the global catalogues are kept when cache_ttl is not set (0: no cache; N: N seconds, and the
+# company lookups as well).
+DEFAULT_CATALOGUE_TTL = 60
 COMPANY_RESOURCES = ('companies', 'company')
 # Polls after a 202: the first soon (SRAPS said the action is under way), then doubling up to a cap so
 # that a minute's wait costs about twenty reads, not hundreds.
@@ -48,14 +53,19 @@ def not_reflected(timeout):
 class SrapsAccount(object):
     """The company a module acts in, planned companies, and what is read once or cached."""
 
-    def __init__(self, client, company=None, planned_company=False, cache=None, async_timeout=60):
+    def __init__(self, client, company=None, planned_company=False, cache=None, async_timeout=60,
+                 cache_companies=True):
         self.client = client
         self.async_timeout = async_timeout
         self._company_option = company
         self.planned_company = planned_company
-        # None, or a _sraps_cache.FileCache for this API URL and key (the opt-in cache_ttl option).
+        # None, or a _sraps_cache.FileCache for this API URL and key (the cache_ttl option).
         self.cache = cache
+        # Whether the cache keeps the company lookups too (a positive cache_ttl), not only the catalogues.
+        self.cache_companies = cache_companies
         self._memo = {}
+        # The SHARED_LISTS this run took from the cache and has not read afresh since.
+        self._from_cache = set()
 
     def __getattr__(self, name):
         # The transport's own facts (check_mode, stats, request, url, ...) read through the account.
@@ -72,8 +82,8 @@ class SrapsAccount(object):
         return self._memo['company']
 
     def _resolve_company_cached(self, company):
-        """resolve_company(), kept in the FileCache (cache_ttl) under the company option."""
-        if self.cache is None or (company and uuid_form(company)):
+        """resolve_company(), kept in the FileCache under the company option when cache_ttl is positive."""
+        if self.cache is None or not self.cache_companies or (company and uuid_form(company)):
             return self.resolve_company(company)
         name = 'company:%s' % (company or '')
         found = self.cache.get(name)
@@ -196,15 +206,33 @@ class SrapsAccount(object):
     def cached_list(self, resource, **params):
         """A collection read at most once per run (catalogues, the company list, the profiles).
 
-        With a FileCache (cache_ttl), the global catalogues are also kept between module runs.
+        With a FileCache, the global catalogues are also kept between module runs.
         """
         key = (resource, tuple(sorted(params.items())))
         if key not in self._memo:
             shared = self.cache is not None and resource in SHARED_LISTS and not params
             items = self.cache.get('list:' + resource) if shared else None
-            if not isinstance(items, list):
+            if isinstance(items, list):
+                self._from_cache.add(resource)
+            else:
                 items = self.list(resource, **params)
                 if shared:
                     self.cache.put('list:' + resource, items)
             self._memo[key] = items
         return self._memo[key]
+
+    def refresh_list(self, resource):
+        """Read a global catalogue afresh when this run took it from the cache, and keep that in the cache.
+
+        For a name or uuid missing from it: the catalogue may have grown since it was cached, and a stale
+        cache must not turn a valid name into an error. At most once per catalogue and run. True when it
+        was read again (the caller looks again), False when what the run holds is already SRAPS's answer.
+        """
+        if resource not in self._from_cache:
+            return False
+        self._from_cache.discard(resource)
+        items = self.list(resource)
+        self._memo[(resource, ())] = items
+        if self.cache is not None:
+            self.cache.put('list:' + resource, items)
+        return True

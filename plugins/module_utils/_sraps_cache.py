@@ -2,14 +2,15 @@
 # Copyright: sraps.provisioning contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""An opt-in, short-lived file cache of read-only lookups, shared by the tasks of one play.
+"""A short-lived file cache of read-only lookups, shared by the tasks of one play.
 
 PRIVATE to this collection: not a public API, it may change in any release.
 
 Every module run builds a new client, so without this each task of a play reads the settings
 catalogue (two pages in production), the product groups, the products and its company again.
-With the cache_ttl option set, those reads are kept for that many seconds in one JSON file per
-API URL and access key:
+By default the global catalogues are kept for a minute (DEFAULT_CATALOGUE_TTL of _sraps_account);
+with a positive cache_ttl option they and the company lookups are kept for that many seconds;
+cache_ttl 0 keeps nothing. They are kept in one JSON file per API URL and access key:
 
 - the file lives in a directory only this user can use (0700, checked, never followed through
   a symlink), is written atomically with mode 0600, and holds no secret;

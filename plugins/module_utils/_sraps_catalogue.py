@@ -11,6 +11,10 @@ A uuid or section:param_name is taken as given; a param_name is resolved by the 
 product group first, then by the `phone-settings` section; what is still ambiguous fails,
 listing the candidates. An entry SRAPS does not list for the target's group is written with a
 warning, never refused: production SRAPS accepts such writes (contract section 5).
+
+A catalogue may come from the cache of an earlier task (cache_ttl). A name or uuid missing from such
+a catalogue has it read afresh once (SrapsAccount.refresh_list) before it counts as unknown, so a
+catalogue that grew since it was cached never turns a valid name into an error.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ import threading
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsApiError, SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_match import did_you_mean, resolve, uuid_form
+
+
+class _Unknown(SrapsInputError):
+    """A setting the catalogue does not list (looked for again after a fresh read of it)."""
 
 
 def _closest(word, names):
@@ -60,24 +68,44 @@ class Catalogue(object):
         with self._lock:
             if self._settings_by_uuid is not None:
                 return
-            by_uuid = {}
-            by_name = {}
-            for setting in self.settings:
-                by_uuid[setting['uuid']] = setting
-                by_name.setdefault(setting[api.FIELDS['param_name']], []).append(setting)
-            self._settings_by_name = by_name
-            self._settings_by_uuid = by_uuid
+            self._build_index()
+
+    def _build_index(self):
+        by_uuid = {}
+        by_name = {}
+        for setting in self.settings:
+            by_uuid[setting['uuid']] = setting
+            by_name.setdefault(setting[api.FIELDS['param_name']], []).append(setting)
+        self._settings_by_name = by_name
+        self._settings_by_uuid = by_uuid
+
+    def missed(self, resource):
+        """A name or uuid was not found in the catalogue resource: read it afresh when it came from the
+        cache (once per run), so that the caller's second look sees what SRAPS holds now."""
+        refresh = getattr(self.client, 'refresh_list', None)
+        if refresh is None:
+            return
+        with self._lock:
+            if refresh(resource) and resource == 'settings':
+                self._build_index()
+                self._lookalikes = {}
 
     def setting(self, uuid):
         """The catalogue entry of a setting uuid, or None."""
         self._index()
-        return self._settings_by_uuid.get(uuid)
+        found = self._settings_by_uuid.get(uuid)
+        if found is None and uuid:
+            self.missed('settings')
+            found = self._settings_by_uuid.get(uuid)
+        return found
 
     def lookalikes(self, name):
         """The entries a setting name given by the user may mean: those with this param_name, else the
         entry with this uuid, else those with one of the three closest names. Remembered per name."""
         self._index()
         if name not in self._lookalikes:
+            if name not in self._settings_by_name and name.lower().replace('-', '') not in self._settings_by_uuid:
+                self.missed('settings')
             found = list(self._settings_by_name.get(name, ()))
             if not found and name.lower().replace('-', '') in self._settings_by_uuid:
                 found = [self._settings_by_uuid[name.lower().replace('-', '')]]
@@ -95,11 +123,11 @@ class Catalogue(object):
     # ------------------------------------------------------------- products
     def product_group(self, ref):
         """The product group named or identified by ref (name compared without regard to case)."""
-        return self._find('product group', self.product_groups, ref)
+        return self._find('product group', 'product_groups', ref)
 
     def product(self, ref):
         """The product (phone model) named or identified by ref, such as D785."""
-        return self._find('product', self.products, ref)
+        return self._find('product', 'products', ref)
 
     def product_group_name(self, uuid):
         for group in self.product_groups:
@@ -113,10 +141,13 @@ class Catalogue(object):
                 return product['name']
         return uuid
 
-    @staticmethod
-    def _find(kind, items, ref):
+    def _find(self, kind, resource, ref):
         """The item ref names (the rule of _sraps_match.resolve), or an error listing the known names."""
-        found = resolve(items, ref, '%s name %r' % (kind, ref))
+        found = resolve(self.client.cached_list(resource), ref, '%s name %r' % (kind, ref))
+        if found is None:
+            self.missed(resource)
+            items = self.client.cached_list(resource)
+            found = resolve(items, ref, '%s name %r' % (kind, ref))
         if found is None:
             names = sorted(i.get('name') or '' for i in items)
             raise SrapsInputError('unknown %s %r%s; known: %s'
@@ -134,7 +165,11 @@ class Catalogue(object):
         """
         self._index()
         ref = str(ref).strip()
-        setting = self._pick(ref, product_group)
+        try:
+            setting = self._pick(ref, product_group)
+        except _Unknown:
+            self.missed('settings')
+            setting = self._pick(ref, product_group)
         if product_group and not self._applies(setting, product_group):
             self._tell(self.misfit_warning(ref, setting, product_group), (setting['uuid'], product_group), notes)
         return setting
@@ -148,9 +183,9 @@ class Catalogue(object):
         candidates = [s for s in self._settings_by_name.get(name, [])
                       if section is None or s.get(api.FIELDS['section']) == section]
         if not candidates:
-            raise SrapsInputError('unknown setting %r: no such param_name%s in the SRAPS settings catalogue.%s'
-                                  % (ref, ' in section %r' % section if section else '',
-                                     _closest(name, self._settings_by_name)))
+            raise _Unknown('unknown setting %r: no such param_name%s in the SRAPS settings catalogue.%s'
+                           % (ref, ' in section %r' % section if section else '',
+                              _closest(name, self._settings_by_name)))
         if len(candidates) > 1 and product_group:
             candidates = [s for s in candidates if self._applies(s, product_group)] or candidates
         if len(candidates) > 1:
@@ -228,8 +263,11 @@ class Catalogue(object):
         return group
 
     def search(self, param_name=None, section=None, product_group=None, text=None):
-        """Catalogue entries matching every filter given."""
+        """Catalogue entries matching every filter given. A param_name the catalogue lacks has it read
+        afresh when it came from the cache (missed)."""
         group_uuid = self.product_group(product_group)['uuid'] if product_group else None
+        if param_name and not any(s.get('param_name') == param_name for s in self.settings):
+            self.missed('settings')
         found = []
         for setting in self.settings:
             if param_name and setting.get('param_name') != param_name:

@@ -21,7 +21,7 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_d
 
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_api as api
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_client as client_mod
-from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import SrapsAccount
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import DEFAULT_CATALOGUE_TTL, SrapsAccount
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_cache import FileCache
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsClient, SrapsError
 from ansible_collections.sraps.provisioning.plugins.module_utils import _sraps_resources as resources
@@ -109,7 +109,7 @@ def sraps_argument_spec():
         retries=dict(type='int', default=5),
         api_version=dict(type='str'),
         planned_company=dict(type='bool', default=False),
-        cache_ttl=dict(type='int', default=0),
+        cache_ttl=dict(type='int'),
         async_timeout=dict(type='int', default=60),
         masked_secrets=dict(type='str', choices=list(MASKED_SECRETS_CHOICES), default='refuse', no_log=False),
     )
@@ -144,7 +144,7 @@ class SrapsModule(AnsibleModule):
         for library, error in client_mod.IMPORT_ERRORS.items():
             self.fail_json(msg=missing_required_lib(library), exception=repr(error))
         for option in ('timeout', 'retries', 'cache_ttl', 'async_timeout'):
-            if self.params[option] < (1 if option == 'timeout' else 0):
+            if self.params[option] is not None and self.params[option] < (1 if option == 'timeout' else 0):
                 bound = 'at least 1' if option == 'timeout' else '0 or more'
                 self.fail_json(msg='%s must be %s, got %d' % (option, bound, self.params[option]))
         if not self.params['validate_certs']:
@@ -196,17 +196,25 @@ class SrapsModule(AnsibleModule):
                     ca_path=p['ca_path'], timeout=p['timeout'], retries=p['retries'], api_version=p['api_version'],
                     check_mode=self.check_mode, warn=self.warn, pool_size=self.pool_size)
                 self._client = SrapsAccount(transport, company=p['company'], planned_company=p['planned_company'],
-                                            cache=self._cache(), async_timeout=p['async_timeout'])
+                                            cache=self._cache(), async_timeout=p['async_timeout'],
+                                            cache_companies=p['cache_ttl'] is not None)
             except SrapsError as exc:
                 self.fail_json(**exc.result())
         return self._client
 
     def _cache(self):
-        """The opt-in FileCache of catalogues and company lookups (cache_ttl), or None."""
+        """The FileCache (cache_ttl), or None for cache_ttl 0.
+
+        cache_ttl not set: the global catalogues for DEFAULT_CATALOGUE_TTL seconds (SrapsAccount keeps no
+        company lookup in it then); a positive cache_ttl: the catalogues and company lookups that long.
+        """
         p = self.params
-        if not p.get('cache_ttl'):
+        ttl = p.get('cache_ttl')
+        if ttl is None:
+            ttl = DEFAULT_CATALOGUE_TTL
+        if not ttl:
             return None
-        return FileCache(p['api_url'], p['access_key_id'], p['access_key_secret'], p['cache_ttl'],
+        return FileCache(p['api_url'], p['access_key_id'], p['access_key_secret'], ttl,
                          api_version=p['api_version'], warn=self.warn)
 
     def fail_error(self, exc, **extra):

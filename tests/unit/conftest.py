@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import mohawk.base
 import pytest
 
@@ -23,6 +25,13 @@ def fresh_module_warnings(monkeypatch):
     """ansible-core keeps module warnings in a process-wide dict; give each test its own."""
     monkeypatch.setattr(module_warnings, '_global_warnings', {}, raising=False)
     monkeypatch.setattr(module_warnings, '_global_deprecations', {}, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def private_cache_directory(monkeypatch, tmp_path):
+    """Modules keep the catalogues in a FileCache by default (cache_ttl not set): each test its own
+    directory for it, so that no test sees another's catalogue."""
+    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path))
 
 
 @pytest.fixture
@@ -56,13 +65,14 @@ def make_client(sraps, warned):
     """Build a SrapsClient talking to the fake service with the fake clock and a warning list, and the
     account over it (the company, planned companies and the cache are the account's)."""
     def make(api_url=API_URL, key_id=KEY_ID, secret=SECRET, company=None, planned_company=False, cache=None,
-             **kwargs):
+             cache_companies=True, **kwargs):
         kwargs.setdefault('sleep', sraps.clock.sleep)
         kwargs.setdefault('clock', sraps.clock.time)
         kwargs.setdefault('warn', warned.append)
         client = SrapsClient(api_url, key_id, secret, **kwargs)
         mount_fake(client, sraps)
-        return SrapsAccount(client, company=company, planned_company=planned_company, cache=cache)
+        return SrapsAccount(client, company=company, planned_company=planned_company, cache=cache,
+                            cache_companies=cache_companies)
     return make
 
 

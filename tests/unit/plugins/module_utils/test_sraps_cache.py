@@ -2,17 +2,23 @@
 # Copyright: sraps.provisioning contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The opt-in file cache (cache_ttl): keyed by API URL and key, never shared, TTL, safe files."""
+"""The file cache (cache_ttl): keyed by API URL and key, never shared, TTL, safe files; the catalogues
+shared by default, the company lookups only with a positive cache_ttl; a name missing from a cached
+catalogue read afresh once."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import stat
 
 import pytest
 
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_account import DEFAULT_CATALOGUE_TTL
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_cache import FileCache, default_directory
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogue import Catalogue
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, SrapsInputError
 from ansible_collections.sraps.provisioning.tests.unit.utils.sraps_fake import (
     API_URL, COMPANY_UUID, KEY_ID, SECRET, Reply, link_next)
 
@@ -313,7 +319,6 @@ def test_other_writes_keep_company_lookups(sraps, make_client, make_cache):
 
 def test_a_failed_lookup_is_not_cached(sraps, make_client, make_cache):
     catalogue_routes(sraps)
-    from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError
     for dummy in range(2):
         with pytest.raises(SrapsError):
             make_client(company='Nobody', cache=make_cache()).company_uuid  # pylint: disable=expression-not-assigned
@@ -332,10 +337,20 @@ def build_module(args, capsys):
         return module, None
 
 
-def test_cache_ttl_is_off_by_default(capsys, module_side):  # pylint: disable=unused-argument
+def test_cache_ttl_not_set_shares_the_catalogues_for_a_minute(capsys, module_side):  # pylint: disable=unused-argument
     module, failure = build_module({}, capsys)
     assert failure is None
-    assert module.params['cache_ttl'] == 0
+    assert module.params['cache_ttl'] is None
+    cache = module.client.cache
+    assert isinstance(cache, FileCache)
+    assert cache.ttl == DEFAULT_CATALOGUE_TTL == 60
+    assert cache.path.startswith(default_directory())
+    assert module.client.cache_companies is False
+
+
+def test_cache_ttl_0_keeps_nothing(capsys, module_side):  # pylint: disable=unused-argument
+    module, failure = build_module({'cache_ttl': 0}, capsys)
+    assert failure is None
     assert module.client.cache is None
 
 
@@ -346,9 +361,128 @@ def test_cache_ttl_builds_a_cache_for_the_key(capsys, module_side):  # pylint: d
     assert isinstance(cache, FileCache)
     assert (cache.api_url, cache.key_id, cache.api_version, cache.ttl) == (API_URL, KEY_ID, '1', 300)
     assert cache.path.startswith(default_directory())
+    assert module.client.cache_companies is True
 
 
 def test_a_negative_cache_ttl_fails(capsys, module_side):  # pylint: disable=unused-argument
     module, failure = build_module({'cache_ttl': -1}, capsys)
     assert module is None
     assert failure['failed'] and 'cache_ttl must be 0 or more' in failure['msg']
+
+
+# ------------------------------------------------------------------- the default: catalogues only
+def test_by_default_the_catalogues_are_shared_and_the_company_is_not(sraps, make_client, make_cache):
+    catalogue_routes(sraps)
+    for dummy in range(2):
+        client = make_client(company='Acme', cache=make_cache(ttl=DEFAULT_CATALOGUE_TTL), cache_companies=False)
+        assert read_everything(client) == COMPANY_UUID
+    assert sraps.count('GET', 'settings/') == 1
+    assert sraps.count('GET', 'product-groups/') == 1
+    assert sraps.count('GET', 'products/') == 1
+    assert sraps.count('GET', 'companies/') == 2          # a company may change outside the modules
+    assert make_cache().get('company:Acme') is None
+
+
+def test_the_default_catalogue_ttl_runs_out(sraps, make_client, make_cache, clock):
+    catalogue_routes(sraps)
+    make_client(cache=make_cache(ttl=DEFAULT_CATALOGUE_TTL), cache_companies=False).cached_list('settings')
+    clock.now += DEFAULT_CATALOGUE_TTL + 1
+    make_client(cache=make_cache(ttl=DEFAULT_CATALOGUE_TTL), cache_companies=False).cached_list('settings')
+    assert sraps.count('GET', 'settings/') == 2
+
+
+# ------------------------------------------------------------- a name missing from a cached catalogue
+NEW_SETTING = {'uuid': '5' * 32, 'param_name': 'timezone', 'section': 'phone-settings', 'product_groups': []}
+D865 = {'uuid': '6' * 32, 'name': 'D865'}
+
+
+def old_cache(make_cache):
+    """A cache holding a catalogue from before SRAPS listed timezone and the D865."""
+    cache = make_cache(ttl=DEFAULT_CATALOGUE_TTL)
+    cache.put('list:settings', SETTINGS)
+    cache.put('list:products', [{'uuid': '3' * 32, 'name': 'D785'}])
+    return cache
+
+
+def test_a_setting_missing_from_the_cached_catalogue_is_read_afresh(sraps, make_client, make_cache):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS + [NEW_SETTING]))
+    client = make_client(cache=old_cache(make_cache), cache_companies=False)
+    catalogue = Catalogue(client)
+    assert catalogue.resolve_setting('language')['uuid'] == '1' * 32
+    assert sraps.count('GET', 'settings/') == 0                      # from the cache
+    assert catalogue.resolve_setting('timezone') == NEW_SETTING
+    assert sraps.count('GET', 'settings/') == 1                      # one fresh read
+    # the cache entry is replaced: the next task finds it without a read
+    catalogue = Catalogue(make_client(cache=make_cache(ttl=DEFAULT_CATALOGUE_TTL), cache_companies=False))
+    assert catalogue.resolve_setting('timezone') == NEW_SETTING
+    assert sraps.count('GET', 'settings/') == 1
+
+
+def test_a_setting_uuid_missing_from_the_cached_catalogue_is_read_afresh(sraps, make_client, make_cache):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS + [NEW_SETTING]))
+    catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
+    assert catalogue.setting(NEW_SETTING['uuid']) == NEW_SETTING
+    assert [s['param_name'] for s in catalogue.lookalikes('timezone')] == ['timezone']
+    assert sraps.count('GET', 'settings/') == 1
+
+
+def test_a_search_for_a_param_name_missing_from_the_cached_catalogue_reads_it_afresh(sraps, make_client, make_cache):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS + [NEW_SETTING]))
+    catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
+    assert catalogue.search(text='language') == SETTINGS
+    assert sraps.count('GET', 'settings/') == 0
+    assert catalogue.search(param_name='timezone') == [NEW_SETTING]
+    assert sraps.count('GET', 'settings/') == 1
+
+
+def test_write_threads_missing_a_setting_read_the_catalogue_once(sraps, make_client, make_cache):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS + [NEW_SETTING]))
+    catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lambda dummy: catalogue.resolve_setting('timezone'), range(32)))
+    assert found == [NEW_SETTING] * 32
+    assert sraps.count('GET', 'settings/') == 1
+
+
+def test_a_setting_unknown_to_the_server_too_fails_after_one_fresh_read(sraps, make_client, make_cache):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS))
+    catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
+    for dummy in range(2):
+        with pytest.raises(SrapsInputError) as caught:
+            catalogue.resolve_setting('timezone')
+        assert "unknown setting 'timezone'" in str(caught.value)
+    assert catalogue.setting('7' * 32) is None
+    assert sraps.count('GET', 'settings/') == 1                      # exactly one, for the whole run
+
+
+def test_a_catalogue_read_from_the_server_is_not_read_again_for_a_missing_name(sraps, make_client):
+    sraps.route('GET', 'settings/', Reply(200, SETTINGS))
+    catalogue = Catalogue(make_client())
+    with pytest.raises(SrapsInputError):
+        catalogue.resolve_setting('timezone')
+    assert sraps.count('GET', 'settings/') == 1
+
+
+def test_a_product_missing_from_the_cached_catalogue_is_read_afresh(sraps, make_client, make_cache):
+    sraps.route('GET', 'products/', Reply(200, [{'uuid': '3' * 32, 'name': 'D785'}, D865]))
+    catalogue = Catalogue(make_client(cache=old_cache(make_cache), cache_companies=False))
+    assert catalogue.product('D785')['uuid'] == '3' * 32
+    assert sraps.count('GET', 'products/') == 0
+    assert catalogue.product('d865') == D865
+    assert sraps.count('GET', 'products/') == 1
+    with pytest.raises(SrapsInputError) as caught:
+        catalogue.product('D999')
+    assert "unknown product 'D999'" in str(caught.value) and 'D865' in str(caught.value)
+    assert sraps.count('GET', 'products/') == 1
+
+
+def test_a_product_group_missing_from_the_cached_catalogue_is_read_afresh(sraps, make_client, make_cache):
+    cache = make_cache(ttl=DEFAULT_CATALOGUE_TTL)
+    cache.put('list:product_groups', [{'uuid': '2' * 32, 'name': 'D-Series'}])
+    sraps.route('GET', 'product-groups/', Reply(200, [{'uuid': '2' * 32, 'name': 'D-Series'},
+                                                      {'uuid': '8' * 32, 'name': 'M-Series'}]))
+    catalogue = Catalogue(make_client(cache=cache, cache_companies=False))
+    assert catalogue.product_group('M-Series')['uuid'] == '8' * 32
+    with pytest.raises(SrapsInputError):
+        catalogue.product_group('X-Series')
+    assert sraps.count('GET', 'product-groups/') == 1
