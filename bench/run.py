@@ -53,7 +53,7 @@ PROFILE = seed.EXISTING_PROFILE
 PROFILE_UUID = seed.EXISTING_PROFILE_UUID
 SETTING_VALUE = "https://pbx.example.com/prov/{mac}"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-CASES = ("a", "b", "c", "d", "e", "f", "g", "m", "r", "x")
+CASES = ("a", "b", "c", "d", "e", "f", "g", "m", "p", "r", "x")
 LABELS = {
     "a": "(a) bulk task",
     "b": "(b) loop of single-MAC tasks",
@@ -63,6 +63,8 @@ LABELS = {
     "e": "(e) onboard_customer playbook",
     "f": "(f) floor: bare parallel PUTs",
     "m": "(m) move to another company",
+    "p": "(p) bulk task, phones from a file",
+    "p2": "(p) re-run of (p), unchanged",
     "r": "(r) re-run through ansible-runner",
     "x": "(x) export of the company",
     "e2": "(e) onboard_customer, re-run",
@@ -97,6 +99,24 @@ BULK_PLAY = """---
         endpoints: "{{ bench_phones }}"
         parallel: "{{ bench_parallel }}"
         return_objects: "{{ bench_return_objects | default(omit) }}"
+      register: bench_result
+"""
+
+FILE_PLAY = """---
+- name: Bench (p) - one bulk task, the phones read by the module from a CSV file
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/sraps.provisioning.sraps:
+      company: %(company)s
+  tasks:
+    - name: Register the phones of the file
+      sraps.provisioning.sraps_endpoint:
+        profile: %(profile)s
+        settings:
+          setting_server: "%(setting)s"
+        endpoints_file: "{{ bench_csv }}"
+        parallel: "{{ bench_parallel }}"
       register: bench_result
 """
 
@@ -293,7 +313,7 @@ class Bench(object):
         self.log_dir = os.path.join(work, "logs")
         os.makedirs(self.log_dir)
         cached = "      cache_ttl: %d\n" % args.cache_ttl
-        for name, text, cache in (("bulk.yml", BULK_PLAY, ""), ("loop.yml", LOOP_PLAY, ""),
+        for name, text, cache in (("bulk.yml", BULK_PLAY, ""), ("file.yml", FILE_PLAY, ""), ("loop.yml", LOOP_PLAY, ""),
                                   ("loop_cached.yml", LOOP_PLAY, cached), ("empty.yml", EMPTY_PLAY, ""),
                                   ("export.yml", EXPORT_PLAY, ""), ("export_all.yml", EXPORT_ALL_PLAY, ""),
                                   ("move.yml", MOVE_PLAY, "")):
@@ -483,6 +503,16 @@ class Bench(object):
                 json.dump({"bench_phones": phones(n), "bench_parallel": self.args.parallel}, fh)
         return path
 
+    def phones_csv(self, n):
+        """(a)'s phones as a CSV file in the phones_from_csv format, for endpoints_file."""
+        path = os.path.join(self.work, "phones-%d.csv" % n)
+        if not os.path.exists(path):
+            with open(path, "w") as fh:
+                fh.write("mac,name\n")
+                for phone in phones(n):
+                    fh.write("%s,%s\n" % (phone["mac"], phone["name"]))
+        return path
+
     def case_empty(self):
         self.fresh()
         run = self.playbook("empty", os.path.join(self.work, "empty.yml"))
@@ -498,6 +528,16 @@ class Bench(object):
             run = self.playbook("d-%d" % n, os.path.join(self.work, "bulk.yml"), self.phones_file(n))
             entry = self.record("d", n, run, self.args.parallel,
                                 lambda t: t["action"].endswith("sraps_endpoint"))
+            self.check_phones(n, entry)
+
+    def case_file(self, n):
+        """(p): (a) with endpoints_file instead of a list in the task's arguments, then its unchanged re-run."""
+        self.fresh()
+        extra = ("-e", "bench_csv=%s" % self.phones_csv(n), "-e", "bench_parallel=%d" % self.args.parallel)
+        for case in ("p", "p2"):
+            self.sim.reset_stats()
+            run = self.playbook("%s-%d" % (case, n), os.path.join(self.work, "file.yml"), extra=extra)
+            entry = self.record(case, n, run, self.args.parallel, lambda t: t["action"].endswith("sraps_endpoint"))
             self.check_phones(n, entry)
 
     def case_export(self, n):
@@ -797,6 +837,8 @@ class Bench(object):
                         self.case_export(n)
                 if "r" not in self.args.skip and "a" not in self.args.skip:
                     self.case_stored(n)
+                if "p" not in self.args.skip:
+                    self.case_file(n)
                 if "m" not in self.args.skip and n <= self.args.move_max:
                     self.case_move(n)
                 if "f" not in self.args.skip:
@@ -1026,24 +1068,27 @@ def goals(doc):
         r = ratio(a100k["task_s"], a10["task_s"])
         out.append(("linear: (a)@100k within 11x of (a)@10k (task)", "%.1fx" % r, r <= 11))
     for n in (10000, 100000):
-        a, f = find(res, "a", n), find(res, "f", n)
-        if a and f and a.get("task_s") is not None:
-            r = ratio(a["task_s"], f["wall_s"])
-            out.append(("(a) task within 1.1x of the floor (f) at N=%d" % n, "%.2fx" % r, r <= 1.1))
+        for case in ("a", "p"):
+            a, f = find(res, case, n), find(res, "f", n)
+            if a and f and a.get("task_s") is not None:
+                r = ratio(a["task_s"], f["wall_s"])
+                out.append(("(%s) task within 1.1x of the floor (f) at N=%d" % (case, n), "%.2fx" % r, r <= 1.1))
     a100 = find(res, "a", 100)
     if a100 and a100.get("task_s") is not None:
         r = ratio(a100["task_s"], a100["lower_bound_s"])
         out.append(("(a) task within 1.5x of the lower bound at N=100", "%.2fx" % r, r <= 1.5))
-    d10 = find(res, "d", 10000)
-    if d10 and d10.get("task_s") is not None:
-        out.append(("(d) unchanged re-run at N=10000 in at most 2 s of task time", "%.2f s" % d10["task_s"],
-                    d10["task_s"] <= 2))
+    for case in ("d", "p2"):
+        d10 = find(res, case, 10000)
+        if d10 and d10.get("task_s") is not None:
+            out.append(("%s at N=10000 in at most 2 s of task time" % LABELS[case], "%.2f s" % d10["task_s"],
+                        d10["task_s"] <= 2))
     for n, limit in ((10000, 100), (100000, 100)):
-        a = find(res, "a", n)
-        if a and a.get("peak_rss_mb") is not None:
-            out.append(("module peak RSS < %d MB at N=%d (controller's beside it)" % (limit, n),
-                        "%.0f MB (controller %s MB)" % (a["peak_rss_mb"], fmt(a.get("controller_rss_mb"), 0)),
-                        a["peak_rss_mb"] < limit))
+        for case in ("a", "d", "p", "p2"):
+            a = find(res, case, n)
+            if a and a.get("peak_rss_mb") is not None:
+                out.append(("%s: module peak RSS < %d MB at N=%d (controller's beside it)" % (LABELS[case], limit, n),
+                            "%.0f MB (controller %s MB)" % (a["peak_rss_mb"], fmt(a.get("controller_rss_mb"), 0)),
+                            a["peak_rss_mb"] < limit))
     for n in (10000,):
         for case in ("a", "d"):
             e = find(res, case, n)
@@ -1102,7 +1147,7 @@ def write_markdown(doc, path):
             fmt(r.get("result_kb"), 1),
             methods["GET"], methods["PUT"], methods["POST"], methods["DELETE"], fmt(r["lower_bound_s"]),
             fmt(ratio(r.get("task_s"), r["lower_bound_s"]), 2, "x")
-            if r["case"] in ("a", "b", "bc", "c", "d", "f", "g3", "m", "x")
+            if r["case"] in ("a", "b", "bc", "c", "d", "f", "g3", "m", "p", "p2", "x")
             else "–", fmt(r["sim_cpu_s"], 1),
             "%s→%s" % (fmt(r.get("loadavg_before"), 1), fmt(r.get("loadavg_after"), 1))))
     lines.append("")
@@ -1220,6 +1265,7 @@ def write_plot(doc, path):
     fig, ax = plt.subplots(figsize=(7, 5))
     series = [("a", "wall_s", "(a) bulk task, playbook", "o-"),
               ("a", "task_s", "(a) bulk task, task only", "o--"),
+              ("p", "task_s", "(p) bulk task, phones from a file, task only", "d--"),
               ("b", "wall_s", "(b) loop of single-MAC tasks", "s-"),
               ("bc", "wall_s", "(b) loop, cache_ttl set", "s--"),
               ("c", "wall_s", "(c) hand-written script", "^-"),

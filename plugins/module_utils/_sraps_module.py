@@ -57,8 +57,8 @@ def check_items(option, items, spec):
             try:
                 item = items[position - 1] = check_type_dict(item)
             except (TypeError, ValueError):
-                problems.append('%s: must be a dict with the options %s, got %s' % (where, supported,
-                                                                                     type(item).__name__))
+                problems.append('%s: must be a dict with the options %s, got %s'
+                                % (where, supported, type(item).__name__))
                 continue
         unknown = sorted(str(key) for key in item if key not in spec)
         if unknown:

@@ -36,7 +36,7 @@ options:
     description:
       - Many phones, each a dict with C(mac) and any of the per-phone options.
       - Per-phone options not given in an item take the value of the top-level option.
-      - Mutually exclusive with O(mac).
+      - Mutually exclusive with O(mac) and O(endpoints_file).
     type: list
     elements: dict
     suboptions:
@@ -63,6 +63,24 @@ options:
         description: See O(state).
         type: str
         choices: [present, absent]
+  endpoints_file:
+    description:
+      - Many phones, read from a CSV file by the module, in the format of the
+        P(sraps.provisioning.phones_from_csv#filter) filter (a header line naming the columns, C(mac) among
+        them, one phone per line, every column that is not a phone option a setting by its C(param_name)).
+        The phones are then O(endpoints) in every other respect, top-level options their defaults.
+      - The file is read on the host the module runs on. For a task delegated to C(localhost), or a play on
+        C(localhost), that is the controller, or in AWX the execution environment, where the project is checked
+        out.
+      - The phones do not pass through the task's arguments, which for tens of thousands of phones saves
+        ansible templating and handing them to the module, and the controller's memory for them.
+      - Cells are separated by commas, or by semicolons when the header line has semicolons and no comma.
+        UTF-8, with or without a byte order mark.
+      - Every bad line is reported in one error, naming the line, before anything is read from SRAPS. A
+        C(company) column is refused (it is for P(sraps.provisioning.site_rollout#role)).
+      - Mutually exclusive with O(mac) and O(endpoints).
+    type: path
+    version_added: 0.6.0
   name:
     description:
       - Name of the phone, for example its user or desk.
@@ -118,8 +136,8 @@ options:
     default: false
   purge_endpoints:
     description:
-      - If V(true), the company's phones that O(endpoints) does not name are removed.
-      - Only with O(endpoints), and never with an empty list.
+      - If V(true), the company's phones that O(endpoints) (or O(endpoints_file)) does not name are removed.
+      - Only with O(endpoints) or O(endpoints_file), and never with an empty list.
       - Nothing is removed without this option or O(state=absent).
     type: bool
     default: false
@@ -265,6 +283,21 @@ EXAMPLES = r'''
     - name: Their uuids
       ansible.builtin.debug:
         msg: "{{ renamed.endpoints | map(attribute='uuid') | list }}"
+
+- name: A site's phones as a CSV file (in a real project, a file kept beside the playbook)
+  ansible.builtin.copy:
+    dest: /tmp/site-berlin.csv
+    mode: "0600"
+    content: |
+      mac,name,user_realname
+      00:04:13:20:00:11,Desk 11,Alice Example
+      00:04:13:20:00:12,Desk 12,Bob Example
+
+- name: Register the phones of the file; the module reads it, so thousands of phones never pass through the task
+  sraps.provisioning.sraps_endpoint:
+    company: Existing Customer
+    profile: Existing Profile
+    endpoints_file: /tmp/site-berlin.csv
 
 - name: Remove one phone
   sraps.provisioning.sraps_endpoint:
@@ -413,6 +446,7 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_catalogu
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_client import SrapsError, SrapsInputError
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_mac import mac_problems, mac_warnings
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module import SrapsModule, grouped as grouped_lines
+from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_phones_csv import CsvError, read_phones
 
 DIFF_PHONES = 20
 PHONE = ep.PHONE_SPEC
@@ -426,6 +460,7 @@ def argument_spec():
         # Each item is checked in place against ITEM (SrapsModule's bulk): the same rules without AnsibleModule's
         # copy of every item with every option filled in (100,000 phones cost it 4 s and 100 MB).
         endpoints=dict(type='list', elements='dict'),
+        endpoints_file=dict(type='path'),
         state=dict(type='str', choices=ep.STATE_CHOICES, default='present'),
         purge_settings=dict(type='bool', default=False),
         purge_endpoints=dict(type='bool', default=False),
@@ -435,6 +470,27 @@ def argument_spec():
         planned_profiles=dict(type='list', elements='str', default=[]),
         move_from=dict(type='list', elements='str', default=[]),
     )
+
+
+def read_endpoints_file(module, path):
+    """The phones of endpoints_file: a CSV in the phones_from_csv format, read line by line."""
+    try:
+        with open(path, encoding='utf-8-sig', newline='') as handle:
+            header = handle.readline()
+            handle.seek(0)
+            delimiter = ';' if ';' in header and ',' not in header else ','
+            return read_phones(handle, delimiter=delimiter, source='endpoints_file %s' % path, refuse={
+                'company': 'sraps_endpoint writes the phones of one company (the company option); a CSV that '
+                           'gives each phone its company is for the site_rollout role, or group the phones by '
+                           'company in a file each'})
+    except CsvError as exc:
+        module.fail_json(msg='%s; nothing was written' % exc)
+    except UnicodeDecodeError as exc:
+        module.fail_json(msg='endpoints_file %s is not UTF-8 text (%s); save it as UTF-8 (CSV UTF-8 in a '
+                             'spreadsheet)' % (path, exc.reason))
+    except (IOError, OSError) as exc:
+        module.fail_json(msg='endpoints_file %s cannot be read: %s; the file is read on the host the module '
+                             'runs on' % (path, exc.strerror or exc))
 
 
 def grouped(problems):
@@ -610,11 +666,14 @@ def prepare(module, phones):
 
 def main():
     module = SrapsModule(argument_spec=argument_spec(), bulk={'endpoints': ITEM},
-                         mutually_exclusive=[('mac', 'endpoints')], required_one_of=[('mac', 'endpoints')],
+                         mutually_exclusive=[('mac', 'endpoints', 'endpoints_file')],
+                         required_one_of=[('mac', 'endpoints', 'endpoints_file')],
                          supports_check_mode=True)
 
     def body():
         p = module.params
+        if p['endpoints_file'] is not None:
+            p['endpoints'] = read_endpoints_file(module, p['endpoints_file'])
         # A failed task echoes its arguments: hide password values before anything can fail.
         for raw in [p['settings']] + [item.get('settings') for item in p['endpoints'] or []]:
             module.no_log_values.update(settings_mod.likely_secret_values(raw))

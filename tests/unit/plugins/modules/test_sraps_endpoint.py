@@ -332,3 +332,62 @@ def test_the_phones_of_a_customer_are_checked_by_the_same_rules_before_anything_
                                 'phones item 3: mac is required']
     assert result['invocation']['module_args']['phones'] == '3 items, not repeated in the result'
     assert server.requests == []
+
+
+def test_endpoints_file_registers_the_phones_of_the_csv(server, capsys, tmp_path):
+    other = '000413000002'
+    for mac in (MAC, other):
+        server.route('PUT', BASE + 'endpoints/' + mac, echo)
+    server.handler = lambda seen: Reply(404, {'detail': 'Not found.'})
+    path = tmp_path / 'phones.csv'
+    path.write_text('\ufeffMAC;Name;Autoprovisioning\n00:04:13:00:00:01;Desk 1;no\n# a comment\n\n'
+                    '00-04-13-00-00-02;Desk 2;\n', encoding='utf-8')
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints_file=str(path)), capsys)
+
+    assert sorted(result['created']) == [MAC, other]
+    puts = dict((seen.path.rsplit('/', 1)[-1], seen.json()) for seen in server.requests if seen.method == 'PUT')
+    assert puts[MAC]['name'] == 'Desk 1' and puts[MAC]['autoprovisioning_enabled'] is False
+    assert puts[other]['name'] == 'Desk 2'
+    assert result['invocation']['module_args']['endpoints'] == '2 items, not repeated in the result'
+
+
+@pytest.mark.parametrize('text, problems', [
+    ('mac,name\nnot-a-mac,A\n00:04:13:00:00:01,B,extra\n',
+     ["endpoints_file %s: 2 bad lines", "line 2: 'not-a-mac' is not a MAC address",
+      'line 3: has 3 cells, the header names 2 columns', 'nothing was written']),
+    ('name\nDesk\n', ['endpoints_file %s: the first line must be a header naming the columns, one of them mac']),
+    ('mac,company\n00:04:13:00:00:01,Acme\n',
+     ['column company: sraps_endpoint writes the phones of one company', 'site_rollout']),
+    ('', ['the CSV is empty']),
+])
+def test_a_bad_endpoints_file_fails_naming_each_problem_before_anything_is_read(server, capsys, tmp_path, text,
+                                                                                problems):
+    path = tmp_path / 'phones.csv'
+    path.write_text(text, encoding='utf-8')
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints_file=str(path)), capsys)
+
+    assert result['failed'] is True
+    for problem in problems:
+        assert (problem % path if '%s' in problem else problem) in result['msg']
+    assert server.requests == []
+
+
+def test_an_endpoints_file_that_cannot_be_read_says_where_it_is_read(server, capsys, tmp_path):
+    latin = tmp_path / 'latin.csv'
+    latin.write_bytes('mac,name\n00:04:13:00:00:01,Büro\n'.encode('latin-1'))
+
+    missing = run_module(sraps_endpoint.main, dict(ARGS, endpoints_file=str(tmp_path / 'missing.csv')), capsys)
+    not_utf8 = run_module(sraps_endpoint.main, dict(ARGS, endpoints_file=str(latin)), capsys)
+
+    assert 'cannot be read' in missing['msg'] and 'read on the host the module runs on' in missing['msg']
+    assert 'is not UTF-8 text' in not_utf8['msg'] and 'save it as UTF-8' in not_utf8['msg']
+    assert server.requests == []
+
+
+def test_endpoints_file_excludes_mac_and_endpoints(server, capsys, tmp_path):
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints_file=str(tmp_path / 'x.csv'), mac=MAC), capsys)
+
+    assert result['failed'] is True and 'mutually exclusive' in result['msg']
+    assert server.requests == []
