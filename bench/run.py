@@ -334,6 +334,8 @@ class Bench(object):
         return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
 
     def fresh(self):
+        """A reset simulator, and no cache file: each case starts as the first task of a play does."""
+        self.clear_cache()
         if self.sim.proc.poll() is not None:
             raise RuntimeError("the simulator exited (code %s), was it stopped from outside? %s"
                                % (self.sim.proc.returncode, self.sim.stderr()[-2000:]))
