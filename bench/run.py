@@ -84,7 +84,7 @@ CONTROLLER_ACTIONS = ("include_role", "include_tasks", "import_role", "import_ta
                       "validate_argument_spec")
 
 BULK_PLAY = """---
-- name: Bench (a)/(d) - one bulk task
+- name: Bench %(title)s
   hosts: localhost
   gather_facts: false
   module_defaults:
@@ -96,29 +96,15 @@ BULK_PLAY = """---
         profile: %(profile)s
         settings:
           setting_server: "%(setting)s"
-        endpoints: "{{ bench_phones }}"
-        parallel: "{{ bench_parallel }}"
-        return_objects: "{{ bench_return_objects | default(omit) }}"
+%(phones)s        parallel: "{{ bench_parallel }}"
       register: bench_result
 """
-
-FILE_PLAY = """---
-- name: Bench (p) - one bulk task, the phones read by the module from a CSV file
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/sraps.provisioning.sraps:
-      company: %(company)s
-  tasks:
-    - name: Register the phones of the file
-      sraps.provisioning.sraps_endpoint:
-        profile: %(profile)s
-        settings:
-          setting_server: "%(setting)s"
-        endpoints_file: "{{ bench_csv }}"
-        parallel: "{{ bench_parallel }}"
-      register: bench_result
-"""
+# (a)/(d): the phones in the task's arguments; (p): read by the module from a CSV file.
+PHONES_IN_ARGS = ("(a)/(d) - one bulk task",
+                  '        endpoints: "{{ bench_phones }}"\n'
+                  '        return_objects: "{{ bench_return_objects | default(omit) }}"\n')
+PHONES_IN_FILE = ("(p) - one bulk task, the phones read by the module from a CSV file",
+                  '        endpoints_file: "{{ bench_csv }}"\n')
 
 LOOP_PLAY = """---
 - name: Bench (b) - one task per phone
@@ -313,13 +299,15 @@ class Bench(object):
         self.log_dir = os.path.join(work, "logs")
         os.makedirs(self.log_dir)
         cached = "      cache_ttl: %d\n" % args.cache_ttl
-        for name, text, cache in (("bulk.yml", BULK_PLAY, ""), ("file.yml", FILE_PLAY, ""), ("loop.yml", LOOP_PLAY, ""),
-                                  ("loop_cached.yml", LOOP_PLAY, cached), ("empty.yml", EMPTY_PLAY, ""),
-                                  ("export.yml", EXPORT_PLAY, ""), ("export_all.yml", EXPORT_ALL_PLAY, ""),
-                                  ("move.yml", MOVE_PLAY, "")):
+        for name, text, cache, phones_in in (
+                ("bulk.yml", BULK_PLAY, "", PHONES_IN_ARGS), ("file.yml", BULK_PLAY, "", PHONES_IN_FILE),
+                ("loop.yml", LOOP_PLAY, "", None), ("loop_cached.yml", LOOP_PLAY, cached, None),
+                ("empty.yml", EMPTY_PLAY, "", None), ("export.yml", EXPORT_PLAY, "", None),
+                ("export_all.yml", EXPORT_ALL_PLAY, "", None), ("move.yml", MOVE_PLAY, "", None)):
+            title, phones_lines = phones_in or ("", "")
             with open(os.path.join(work, name), "w") as fh:
-                fh.write(text % {"company": COMPANY, "profile": PROFILE, "setting": SETTING_VALUE,
-                                 "cache": cache, "to_company": seed.DEMO_RESELLER})
+                fh.write(text % {"company": COMPANY, "profile": PROFILE, "setting": SETTING_VALUE, "title": title,
+                                 "phones": phones_lines, "cache": cache, "to_company": seed.DEMO_RESELLER})
 
     # ---------------------------------------------------------------- simulator
     def start_simulator(self):
