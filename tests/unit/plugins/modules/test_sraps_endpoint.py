@@ -391,3 +391,14 @@ def test_endpoints_file_excludes_mac_and_endpoints(server, capsys, tmp_path):
 
     assert result['failed'] is True and 'mutually exclusive' in result['msg']
     assert server.requests == []
+
+
+def test_a_purge_with_an_endpoints_file_of_no_phone_removes_nothing(server, capsys, tmp_path):
+    path = tmp_path / 'phones.csv'
+    path.write_text('mac,name\n# every line a comment\n', encoding='utf-8')
+
+    result = run_module(sraps_endpoint.main, dict(ARGS, endpoints_file=str(path), purge_endpoints=True), capsys)
+
+    assert result['failed'] is True
+    assert result['msg'].startswith('endpoints_file %s lists no phone and purge_endpoints is true' % path)
+    assert server.requests == []
