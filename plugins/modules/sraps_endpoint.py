@@ -534,10 +534,11 @@ def check_input(module, phones, problems):
         msg = 'purge_endpoints works with the endpoints list, not with mac'
         module.fail_json(msg=msg, **task_failed(phones, msg))
     if p['purge_endpoints'] and not phones:
-        empty = 'endpoints is empty' if p['endpoints_file'] is None else 'endpoints_file %s lists no phone' % (
-            p['endpoints_file'])
-        module.fail_json(msg=empty + ' and purge_endpoints is true: that would remove every phone of '
-                             'the company. List the phones to keep, or remove phones by name with state: absent',
+        empty = 'endpoints is empty'
+        if p['endpoints_file'] is not None:
+            empty = 'endpoints_file %s lists no phone' % p['endpoints_file']
+        module.fail_json(msg=empty + ' and purge_endpoints is true: that would remove every phone of the company. '
+                                     'List the phones to keep, or remove phones by name with state: absent',
                          **outcome_lists())
 
 
