@@ -104,11 +104,12 @@ class Catalogue(object):
         entry with this uuid, else those with one of the three closest names. Remembered per name."""
         self._index()
         if name not in self._lookalikes:
-            if name not in self._settings_by_name and name.lower().replace('-', '') not in self._settings_by_uuid:
+            as_uuid = name.lower().replace('-', '')
+            if name not in self._settings_by_name and as_uuid not in self._settings_by_uuid:
                 self.missed('settings')
             found = list(self._settings_by_name.get(name, ()))
-            if not found and name.lower().replace('-', '') in self._settings_by_uuid:
-                found = [self._settings_by_uuid[name.lower().replace('-', '')]]
+            if not found and as_uuid in self._settings_by_uuid:
+                found = [self._settings_by_uuid[as_uuid]]
             if not found:
                 for close in difflib.get_close_matches(name, list(self._settings_by_name), n=3, cutoff=0.6):
                     found.extend(self._settings_by_name[close])
@@ -266,7 +267,8 @@ class Catalogue(object):
         """Catalogue entries matching every filter given. A param_name the catalogue lacks has it read
         afresh when it came from the cache (missed)."""
         group_uuid = self.product_group(product_group)['uuid'] if product_group else None
-        if param_name and not any(s.get('param_name') == param_name for s in self.settings):
+        self._index()
+        if param_name and param_name not in self._settings_by_name:
             self.missed('settings')
         found = []
         for setting in self.settings:

@@ -158,7 +158,8 @@ def _line(line, row, header, seen, problems):
 
 
 def read_phones(lines_in, delimiter=',', lines=False, source='phones_from_csv', refuse=()):
-    """The phones of CSV lines (an iterable of text lines, such as an open file) as a list of dicts.
+    """The phones of CSV lines (an iterable of text lines, such as a file opened as utf-8-sig: a byte order
+    mark already removed) as a list of dicts.
 
     lines adds each phone's line number as `line`. refuse: {column: why} for columns the caller cannot take.
     Raises CsvError naming every bad line, prefixed with source.
@@ -176,8 +177,6 @@ def read_phones(lines_in, delimiter=',', lines=False, source='phones_from_csv', 
             if not any(cell.strip() for cell in row) or row[0].strip().startswith('#'):
                 continue
             if header is None:
-                if row[0].startswith(u'\ufeff'):
-                    row[0] = row[0][1:]
                 header = _header(source, row)
                 refused = [column for column in header if column in refuse]
                 if refused:

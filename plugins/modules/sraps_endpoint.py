@@ -449,15 +449,13 @@ from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_module i
 from ansible_collections.sraps.provisioning.plugins.module_utils._sraps_phones_csv import CsvError, read_phones
 
 DIFF_PHONES = 20
-PHONE = ep.PHONE_SPEC
-ITEM = ep.ITEM_SPEC
 
 
 def argument_spec():
     return dict(
-        PHONE,
+        ep.PHONE_SPEC,
         mac=dict(type='str'),
-        # Each item is checked in place against ITEM (SrapsModule's bulk): the same rules without AnsibleModule's
+        # Each item is checked in place against ep.ITEM_SPEC (SrapsModule's bulk): the same rules without AnsibleModule's
         # copy of every item with every option filled in (100,000 phones cost it 4 s and 100 MB).
         endpoints=dict(type='list', elements='dict'),
         endpoints_file=dict(type='path'),
@@ -668,7 +666,7 @@ def prepare(module, phones):
 
 
 def main():
-    module = SrapsModule(argument_spec=argument_spec(), bulk={'endpoints': ITEM},
+    module = SrapsModule(argument_spec=argument_spec(), bulk={'endpoints': ep.ITEM_SPEC},
                          mutually_exclusive=[('mac', 'endpoints', 'endpoints_file')],
                          required_one_of=[('mac', 'endpoints', 'endpoints_file')],
                          supports_check_mode=True)
