@@ -29,6 +29,9 @@ trap cleanup EXIT
 # A second simulator behind a self-signed certificate that nothing trusts: the TLS failure case.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "${work}/key.pem" \
   -out "${work}/cert.pem" -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+# The output file exists before the simulator starts: the loop below may read it before the background
+# job's redirection has created it.
+: >"${work}/tls.out"
 "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}" -m sraps_simulator --host 127.0.0.1 --port 0 \
   --tls-cert "${work}/cert.pem" --tls-key "${work}/key.pem" >"${work}/tls.out" 2>"${work}/tls.err" &
 tls_pid=$!
